@@ -20,6 +20,31 @@
 #include <grpc/support/time.h>
 #include <string.h>
 
+/* GRPC_PROPAGATE_DEFAULTS is a macro expression Swift does not import. */
+static inline uint32_t cgrpcb_propagate_defaults(void) {
+  return GRPC_PROPAGATE_DEFAULTS;
+}
+
+/* A monotonic deadline `ms` from now; a negative `ms` means no deadline. */
+static inline gpr_timespec cgrpcb_deadline_after_ms(int64_t ms) {
+  if (ms < 0) {
+    return gpr_inf_future(GPR_CLOCK_MONOTONIC);
+  }
+  return gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(ms, GPR_TIMESPAN));
+}
+
+/* Milliseconds from now until `deadline` (any clock; converted first, since a call's
+ * deadline arrives on the clock the core chose). INT64_MAX when there is no deadline;
+ * zero or negative once it has passed. */
+static inline int64_t cgrpcb_ms_until(gpr_timespec deadline) {
+  if (gpr_time_cmp(deadline, gpr_inf_future(deadline.clock_type)) == 0) {
+    return INT64_MAX;
+  }
+  gpr_timespec mono = gpr_convert_clock_type(deadline, GPR_CLOCK_MONOTONIC);
+  gpr_timespec left = gpr_time_sub(mono, gpr_now(GPR_CLOCK_MONOTONIC));
+  return left.tv_sec * 1000 + left.tv_nsec / 1000000;
+}
+
 static inline size_t cgrpcb_slice_length(const grpc_slice *s) {
   return GRPC_SLICE_LENGTH(*s);
 }
@@ -47,8 +72,10 @@ static inline grpc_byte_buffer *cgrpcb_byte_buffer_copy(const void *bytes, size_
   return bb;
 }
 
+/* SO_REUSEPORT is off so that a second daemon on a busy port fails loudly instead of
+ * silently sharing the port with the first. */
 static inline grpc_server *cgrpcb_server_create(int max_message_bytes) {
-  grpc_arg args[2];
+  grpc_arg args[3];
   memset(args, 0, sizeof(args));
   args[0].type = GRPC_ARG_INTEGER;
   args[0].key = (char *)GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH;
@@ -56,7 +83,10 @@ static inline grpc_server *cgrpcb_server_create(int max_message_bytes) {
   args[1].type = GRPC_ARG_INTEGER;
   args[1].key = (char *)GRPC_ARG_MAX_SEND_MESSAGE_LENGTH;
   args[1].value.integer = max_message_bytes;
-  grpc_channel_args channel_args = {2, args};
+  args[2].type = GRPC_ARG_INTEGER;
+  args[2].key = (char *)GRPC_ARG_ALLOW_REUSEPORT;
+  args[2].value.integer = 0;
+  grpc_channel_args channel_args = {3, args};
   return grpc_server_create(&channel_args, NULL);
 }
 
