@@ -20,6 +20,27 @@ public struct NodeMetrics: Sendable, Equatable, Codable {
     self.memoryPercent = Self.percent(memoryPercent)
   }
 
+  private enum CodingKeys: String, CodingKey {
+    case cpuPercent
+    case loadAverage1m
+    case memoryPercent
+  }
+
+  /// Decodes through the validating init: the synthesized decoder would let a negative or
+  /// over-100 figure through. A figure of the wrong type (a string, an object) is dropped
+  /// like any other bad figure instead of failing the whole value.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    func figure(_ key: CodingKeys) -> Double? {
+      (try? container.decodeIfPresent(Double.self, forKey: key)) ?? nil
+    }
+    self.init(
+      cpuPercent: figure(.cpuPercent),
+      loadAverage1m: figure(.loadAverage1m),
+      memoryPercent: figure(.memoryPercent)
+    )
+  }
+
   /// True when no figure survived validation.
   public var isEmpty: Bool {
     self.cpuPercent == nil && self.loadAverage1m == nil && self.memoryPercent == nil

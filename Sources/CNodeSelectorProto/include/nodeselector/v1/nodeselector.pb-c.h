@@ -247,7 +247,9 @@ struct  Nodeselector__V1__SelectNodeRequest
    */
   char *user_id;
   /*
-   * idempotency key; required to claim warm nodes
+   * The assignment's key: a retry with the same task id returns the same node and never
+   * provisions twice. Empty asks for advice only: the least-loaded node with room is named,
+   * nothing is claimed or assigned, and nothing is provisioned.
    */
   char *task_id;
   /*

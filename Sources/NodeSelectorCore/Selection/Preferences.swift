@@ -1,0 +1,60 @@
+/// A request's size and location wishes, resolved once per selection.
+///
+/// The requested size is both a preference and a minimum. A node of exactly the requested
+/// type matches. A node of another known type that covers the requested one (at least as
+/// many vCPUs and as much memory) is allowed as a mismatch; a smaller one is refused. When
+/// either type name is missing from the ``ServerType`` catalog the minimum cannot be
+/// checked, so the node is refused unless its type name equals the requested one. With no
+/// size requested every node is allowed, unknown types included, and none "matches".
+struct Preferences: Sendable {
+  /// Lowercased requested type name; nil for "any size".
+  let size: String?
+  let sizeType: ServerType?
+  /// Lowercased requested location; nil for "anywhere".
+  let location: String?
+
+  init(_ request: SelectionRequest) {
+    let size = Self.normalised(request.preferredSize)
+    self.size = size
+    self.sizeType = size.flatMap(ServerType.named)
+    self.location = Self.normalised(request.preferredLocation)
+  }
+
+  /// Whether the node's type is exactly the requested one.
+  func matchesSize(_ node: Node) -> Bool {
+    guard let size = self.size else {
+      return false
+    }
+    return node.serverType.lowercased() == size
+  }
+
+  /// Whether the node is in the requested location.
+  func matchesLocation(_ node: Node) -> Bool {
+    guard let location = self.location else {
+      return false
+    }
+    return node.location.lowercased() == location
+  }
+
+  /// Why the node cannot serve the requested size, or nil when it can.
+  func sizeRejection(_ node: Node) -> Rejection? {
+    guard let size = self.size, !self.matchesSize(node) else {
+      return nil
+    }
+    guard let required = self.sizeType else {
+      return .unknownSize(size)
+    }
+    guard let own = node.size else {
+      return .unknownSize(node.serverType)
+    }
+    return own.covers(required) ? nil : .tooSmall(size: own.name, required: required.name)
+  }
+
+  /// Blank counts as absent: an empty proto string means "no preference".
+  private static func normalised(_ value: String?) -> String? {
+    guard let value, !value.allSatisfy(\.isWhitespace) else {
+      return nil
+    }
+    return value.lowercased()
+  }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRPCBridge
+import HetznerClient
+import Provisioning
+import SQLiteStore
+import StructuredLog
+
+/// The running service: store, cloud client, provisioner, background loops and gRPC server,
+/// wired once from a ``DaemonConfig``.
+///
+/// Start-up order: open (and migrate) the store, reconcile once, then listen. Shutdown
+/// order: health says NOT_SERVING, the server drains, background loops stop, store closes.
+public final class Daemon: @unchecked Sendable {
+  public let config: DaemonConfig
+  public let logger: Logger
+  private let store: NodeStore
+  private let provisioner: Provisioner
+  private let health = HealthService()
+  private let server: GRPCServer
+  private let stopLoops = DispatchSemaphore(value: 0)
+  private let loopsDone = DispatchSemaphore(value: 0)
+
+  public init(config: DaemonConfig, clock: Clock = SystemClock(), sink: LogSink = .standardError)
+    throws
+  {
+    var logger = Logger(label: "nodeselectord", level: config.logLevel, sink: sink)
+    logger.level = config.logLevel
+    self.config = config
+    self.logger = logger
+
+    self.store = try NodeStore(path: config.databasePath)
+    let api = HetznerCloud(baseURL: config.hetznerURL, token: config.hetznerToken)
+    let cloud = HetznerCloudServers(api: api, clock: clock)
+    let p = config.provisioning
+    let waiter = HealthWaiter(
+      probe: HTTPHealthProbe(), clock: clock, intervalMs: p.healthIntervalMs,
+      timeoutMs: p.healthTimeoutMs)
+    self.provisioner = Provisioner(
+      store: self.store, cloud: cloud, health: waiter, clock: clock, config: p,
+      logger: logger.with("component", "provisioner"))
+    let broker = Broker(
+      store: self.store, provisioner: self.provisioner, policy: config.policy, clock: clock,
+      logger: logger.with("component", "broker"))
+
+    self.server = try GRPCServer(address: config.listen)
+    NodeSelectorRPCService(broker: broker, health: self.health, logger: logger)
+      .register(on: self.server)
+  }
+
+  /// The bound port (differs from the configured one when that asked for port 0).
+  public var port: Int {
+    self.server.port
+  }
+
+  /// Reconciles once, starts the background loop, and starts serving.
+  public func start() {
+    self.reconcileOnce()
+    let loop = Thread { self.backgroundLoop() }
+    loop.name = "reconcile"
+    loop.start()
+    self.server.start()
+    var fields = self.config.redactedSummary
+    fields["port"] = "\(self.port)"
+    self.logger.info("serving", fields)
+  }
+
+  /// Drains and stops. Blocks until calls in flight finished or were cancelled.
+  public func shutdown() {
+    self.logger.info("draining", ["grace_ms": "\(self.config.drainGraceMs)"])
+    self.health.markNotServing()
+    if self.config.drainAnnounceMs > 0 {
+      Thread.sleep(forTimeInterval: Double(self.config.drainAnnounceMs) / 1000)
+    }
+    self.provisioner.stop()
+    self.server.shutdown(graceMilliseconds: Int(self.config.drainGraceMs))
+    self.stopLoops.signal()
+    self.loopsDone.wait()
+    try? self.store.close()
+    self.logger.info("stopped")
+  }
+
+  private func backgroundLoop() {
+    let interval = self.config.provisioning.reconcileIntervalMs
+    while self.stopLoops.wait(timeout: .now() + .milliseconds(Int(interval))) == .timedOut {
+      self.reconcileOnce()
+    }
+    self.loopsDone.signal()
+  }
+
+  private func reconcileOnce() {
+    let provisioner = self.provisioner
+    do {
+      let report = try Reconciler(provisioner: provisioner).reconcile { node in
+        Broker.newThread { provisioner.resumeBooting(node) }
+      }
+      let expired = try provisioner.reapWarm()
+      self.logger.debug("reconciled", [
+        "orphans_deleted": "\(report.orphansDeleted)", "resumed": "\(report.resumed.count)",
+        "failed": "\(report.failed.count)", "stopped": "\(report.stopped.count)",
+        "warm_expired": "\(expired.count)",
+      ])
+    } catch {
+      self.logger.warning("reconcile failed; will retry", ["reason": "\(error)"])
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import NodeSelectorCore
+import SQLiteStore
+
+/// Registration of adopted nodes, reports, release, look-ups and destruction.
+extension Broker {
+  public struct Registration: Sendable {
+    public var userID: String
+    public var address: String
+    public var agentPort: Int
+    public var serverType: String
+    public var location: String
+    public var cloudServerID: Int64?
+    public var health: NodeHealth
+    public var metrics: NodeMetrics
+
+    public init(
+      userID: String, address: String, agentPort: Int, serverType: String, location: String,
+      cloudServerID: Int64?, health: NodeHealth, metrics: NodeMetrics
+    ) {
+      self.userID = userID
+      self.address = address
+      self.agentPort = agentPort
+      self.serverType = serverType
+      self.location = location
+      self.cloudServerID = cloudServerID
+      self.health = health
+      self.metrics = metrics
+    }
+  }
+
+  /// Adopts a running machine this service did not create; it is never deleted here.
+  public func register(_ registration: Registration) throws(BrokerError) -> Node {
+    let userID = try Validation.identifier(registration.userID, field: "user_id")
+    let address = try Validation.identifier(registration.address, field: "address")
+    guard let size = try Validation.serverType(registration.serverType, field: "server_type")
+    else {
+      throw BrokerError(.invalidArgument, "server_type is required (e.g. cx22)")
+    }
+    guard (1...65535).contains(registration.agentPort) else {
+      throw BrokerError(.invalidArgument, "agent_port \(registration.agentPort) is not 1-65535")
+    }
+    let location = try Validation.location(registration.location) ?? ""
+
+    let node = Node(
+      id: Identifiers.newNodeID(), userID: userID, state: .running, serverType: size,
+      location: location, address: address, agentPort: registration.agentPort,
+      cloudServerID: registration.cloudServerID, provisioned: false,
+      health: registration.health == .unknown ? .healthy : registration.health,
+      metrics: registration.metrics, createdAtMs: self.clock.nowMs())
+    let stored = try Storage.run { () throws in try self.store.insertAdopted(node) }
+    self.logger.info("node registered", [
+      "node.id": stored.id, "user.id": userID, "server.type": size, "location": location,
+    ])
+    return stored
+  }
+
+  public func report(nodeID: String, health: NodeHealth?, metrics: NodeMetrics?)
+    throws(BrokerError) -> Node
+  {
+    let id = try Validation.identifier(nodeID, field: "node_id")
+    let updated = try Storage.run { () throws in
+      try self.store.updateStatus(
+        nodeID: id, health: health, metrics: metrics, nowMs: self.clock.nowMs())
+    }
+    guard let updated else {
+      throw BrokerError(.notFound, "no node with id \(id)")
+    }
+    return updated
+  }
+
+  public func release(nodeID: String, taskID: String) throws(BrokerError) -> Node {
+    let id = try Validation.identifier(nodeID, field: "node_id")
+    let task = try Validation.identifier(taskID, field: "task_id")
+    let outcome = try Storage.run { () throws in
+      try self.store.release(nodeID: id, taskID: task, nowMs: self.clock.nowMs())
+    }
+    switch outcome {
+    case .released(let node):
+      self.logger.debug("task released", [
+        "node.id": id, "task.id": task, "state": node.state.rawValue,
+      ])
+      return node
+    case .notAssigned:
+      throw BrokerError(.notFound, "task \(task) has no open assignment on node \(id)")
+    case .nodeNotFound:
+      throw BrokerError(.notFound, "no node with id \(id)")
+    }
+  }
+
+  public func node(id: String) throws(BrokerError) -> Node {
+    let id = try Validation.identifier(id, field: "node_id")
+    guard let node = try Storage.run({ () throws in try self.store.node(id: id) }) else {
+      throw BrokerError(.notFound, "no node with id \(id)")
+    }
+    return node
+  }
+
+  public func nodes(userID: String?, includeTerminal: Bool) throws(BrokerError) -> [Node] {
+    let user = try Validation.optionalIdentifier(userID, field: "user_id")
+    return try Storage.run { () throws in
+      try self.store.nodes(userID: user, includeTerminal: includeTerminal)
+    }
+  }
+
+  /// Destroys (provisioned) or forgets (adopted) a node. Refuses while tasks are assigned
+  /// unless `force`.
+  public func destroy(nodeID: String, force: Bool) throws(BrokerError) -> Node {
+    let node = try self.node(id: nodeID)
+    guard force || node.workspaces == 0 else {
+      throw BrokerError(
+        .failedPrecondition,
+        "node \(node.id) has \(node.workspaces) task(s) assigned; release them or set force")
+    }
+    let result = try Storage.run { () throws in
+      try self.provisioner.destroy(node.id, reason: "DestroyNode")
+    }
+    guard let result else {
+      throw BrokerError(.notFound, "no node with id \(node.id)")
+    }
+    return result
+  }
+}

@@ -1,0 +1,64 @@
+import NodeSelectorCore
+
+/// Input checks run before anything touches the store or the cloud. Each failure names
+/// the field and what would be accepted.
+enum Validation {
+  static let maxIDLength = 128
+
+  static func selection(_ request: SelectionRequest) throws(BrokerError) -> SelectionRequest {
+    var clean = request
+    clean.userID = try self.identifier(request.userID, field: "user_id")
+    clean.taskID = try self.optionalIdentifier(request.taskID, field: "task_id")
+    clean.preferredSize = try self.serverType(request.preferredSize, field: "preferred_size")
+    clean.preferredLocation = try self.location(request.preferredLocation)
+    return clean
+  }
+
+  static func identifier(_ value: String, field: String) throws(BrokerError) -> String {
+    guard !value.isEmpty else {
+      throw BrokerError(.invalidArgument, "\(field) is required")
+    }
+    guard value.utf8.count <= self.maxIDLength else {
+      throw BrokerError(
+        .invalidArgument, "\(field) is \(value.utf8.count) bytes; at most \(self.maxIDLength)")
+    }
+    guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+    else {
+      throw BrokerError(.invalidArgument, "\(field) contains control characters")
+    }
+    return value
+  }
+
+  static func optionalIdentifier(_ value: String?, field: String) throws(BrokerError)
+    -> String?
+  {
+    guard let value, !value.isEmpty else {
+      return nil
+    }
+    return try self.identifier(value, field: field)
+  }
+
+  static func serverType(_ value: String?, field: String) throws(BrokerError) -> String? {
+    guard let value, !value.isEmpty else {
+      return nil
+    }
+    guard let known = ServerType.named(value) else {
+      let names = ServerType.catalog.keys.sorted().joined(separator: ", ")
+      throw BrokerError(.invalidArgument, "\(field) \"\(value)\" is not a known server type (\(names))")
+    }
+    return known.name
+  }
+
+  static func location(_ value: String?) throws(BrokerError) -> String? {
+    guard let value, !value.isEmpty else {
+      return nil
+    }
+    let allowed = value.utf8.count <= 32
+      && value.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+    guard allowed else {
+      throw BrokerError(
+        .invalidArgument, "preferred_location \"\(value)\" must be a Hetzner location like fsn1")
+    }
+    return value
+  }
+}

@@ -1,0 +1,1 @@
+print("nodeselector: the client CLI is being written")
