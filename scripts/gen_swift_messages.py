@@ -19,6 +19,7 @@ Run it through scripts/generate. The output is a pure function of the descriptor
 """
 
 import argparse
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -42,6 +43,12 @@ TAKEN_TYPE_NAMES = set(
     "CArena ProtobufCCodec WireMessage RPCMethod MessageDecodingError CChar".split()
 )
 TAKEN_MEMBER_NAMES = {"serializedBytes", "cMessage"}
+# protoc-c appends "_" to a field named like one of these in the C struct.
+C_KEYWORDS = set(
+    "auto break case char const continue default do double else enum extern float for goto if "
+    "inline int long register restrict return short signed sizeof static struct switch "
+    "typedef union unsigned void volatile while _Bool _Complex _Imaginary".split()
+)
 
 SCALARS = {  # proto type -> Swift type
     FDP.TYPE_DOUBLE: "Double", FDP.TYPE_FLOAT: "Float",
@@ -97,6 +104,17 @@ class ProtoType:
         package_parts = package.split(".") if package else []
         self.c_type = "__".join([p[:1].upper() + p[1:] for p in package_parts] + names)
         self.c_function = "__".join(package_parts + [camel_to_snake(n) for n in names])
+        # Member names of the C struct, once read from the protoc-c header.
+        self.c_members = None
+
+    def c_member(self, name):
+        """The C struct member for `name`, as protoc-c spells it."""
+        if self.c_members is None:
+            return name + "_" if name in C_KEYWORDS else name
+        for candidate in (name, name + "_"):
+            if candidate in self.c_members:
+                return candidate
+        fail(f"{self.full_name}: the protoc-c struct {self.c_type} has no member for {name}")
 
 
 class TypeTable:
@@ -186,9 +204,10 @@ class Field:
 
     def __init__(self, descriptor, owner, table):
         self.descriptor = descriptor
-        self.c_name = descriptor.name
+        self.c_name = owner.c_member(descriptor.name)
         self.name = lower_camel(descriptor.name.split("_"))
         self.repeated = descriptor.label == FDP.LABEL_REPEATED
+        self.c_count = owner.c_member("n_" + self.c_name) if self.repeated else None
         self.type = descriptor.type
         self.target = None
         where = f"{owner.full_name}.{descriptor.name}"
@@ -226,7 +245,7 @@ class Field:
         """The expression that reads this field from `c`, an unpacked C struct."""
         value = f"c.{self.c_name}"
         if self.repeated:
-            count = f"count: c.n_{self.c_name}"
+            count = f"count: c.{self.c_count}"
             if self.type == FDP.TYPE_MESSAGE:
                 copy = f"{self.target.swift_name}.init(copying:)"
                 return f"CField.messages({value}, {count}, {copy})"
@@ -257,7 +276,7 @@ class Field:
             if self.type == FDP.TYPE_MESSAGE:
                 return [f"{target} = {value}.map {{ $0.cMessage(in: arena) }}"]
             return [f"{target} = {self._encode_element(value)}"]
-        lines = [f"c.pointee.n_{self.c_name} = {value}.count"]
+        lines = [f"c.pointee.{self.c_count} = {value}.count"]
         if self.type == FDP.TYPE_MESSAGE:
             return lines + [f"{target} = arena.messages({value}) {{ $0.cMessage(in: $1) }}"]
         if self.type == FDP.TYPE_STRING:
@@ -369,7 +388,7 @@ def emit_message(proto_type, table, comments, indent):
     if fields:
         out.append("")
     out += [f"{pad}  public init() {{}}", ""]
-    out += [pad + line for line in codec_calls(proto_type)]
+    out += [pad + line if line else "" for line in codec_calls(proto_type)]
     for child in table.children(proto_type):
         out.append("")
         if child.kind == "enum":
@@ -496,20 +515,33 @@ def emit_file(file, table):
 # --- main ------------------------------------------------------------------------------------
 
 
-def check_c_names(table, include_dir):
-    """Fails when a derived C name is missing from the protoc-c header of its file."""
+def read_c_names(table, include_dir):
+    """Checks the derived C names against the protoc-c headers and reads struct members.
+
+    Fails when a type or function is missing, so a naming rule that differs from protoc-c's
+    stops generation instead of producing Swift that does not compile.
+    """
     problems = []
     for proto_type in table.ordered:
         header_path = include_dir / (proto_type.file.name[: -len(".proto")] + ".pb-c.h")
         if not header_path.is_file():
             fail(f"{header_path} is missing; run protoc-c first")
         header = header_path.read_text()
-        wanted = [f"}} {proto_type.c_type};"]
-        if proto_type.kind == "message":
-            # protoc-c writes pack and unpack functions for top-level messages only.
-            function = "__init" if proto_type.parent else "__unpack"
-            wanted = [f"struct  {proto_type.c_type}\n", f"{proto_type.c_function}{function}\n"]
-        problems += [f"{header_path}: no {w.strip()!r}" for w in wanted if w not in header]
+        if proto_type.kind == "enum":
+            if f"}} {proto_type.c_type};" not in header:
+                problems.append(f"{header_path}: no enum {proto_type.c_type}")
+            continue
+        # protoc-c writes pack and unpack functions for top-level messages only.
+        function = proto_type.c_function + ("__init" if proto_type.parent else "__unpack")
+        if f"{function}\n" not in header:
+            problems.append(f"{header_path}: no function {function}")
+        body = re.search(r"^struct  %s\n\{\n(.*?)^\};" % re.escape(proto_type.c_type),
+                         header, re.MULTILINE | re.DOTALL)
+        if body is None:
+            problems.append(f"{header_path}: no struct {proto_type.c_type}")
+            continue
+        without_comments = re.sub(r"/\*.*?\*/", "", body.group(1), flags=re.DOTALL)
+        proto_type.c_members = set(re.findall(r"(\w+)\s*;", without_comments))
     if problems:
         fail("C names differ from protoc-c's:\n  " + "\n  ".join(problems))
 
@@ -542,7 +574,7 @@ def main(argv):
     table = TypeTable(files)
     check_no_recursion(table)
     if args.c_include_dir:
-        check_c_names(table, args.c_include_dir)
+        read_c_names(table, args.c_include_dir)
 
     outputs = {}
     for file in files:

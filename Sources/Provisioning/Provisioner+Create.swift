@@ -16,9 +16,12 @@ extension Provisioner {
           self.clock.sleep(milliseconds: self.config.capacityRetryDelayMs)
         }
         let request = self.createRequest(for: node, location: location)
-        switch self.withTransientRetries(logger: logger, { () throws(CloudError) in
-          try self.cloud.create(request)
-        }) {
+        switch self.withTransientRetries(
+          logger: logger,
+          { () throws(CloudError) in
+            try self.cloud.create(request)
+          })
+        {
         case .success(let server):
           return .success(server)
         case .failure(let error):
@@ -29,9 +32,11 @@ extension Provisioner {
           guard error.kind == .capacity else {
             return .failure(error)
           }
-          logger.debug("no capacity", [
-            "location": location, "attempt": "\(attempt + 1)", "code": error.code,
-          ])
+          logger.debug(
+            "no capacity",
+            [
+              "location": location, "attempt": "\(attempt + 1)", "code": error.code,
+            ])
         }
       }
     }
@@ -51,9 +56,11 @@ extension Provisioner {
       } catch {
         attempt += 1
         guard attempt < self.config.deleteAttempts, error.kind != .permanent else {
-          logger.warning("server delete failed; the reconciler will retry", [
-            "server.id": "\(serverID)", "reason": error.description,
-          ])
+          logger.warning(
+            "server delete failed; the reconciler will retry",
+            [
+              "server.id": "\(serverID)", "reason": error.description,
+            ])
           return false
         }
         self.clock.sleep(milliseconds: self.retryDelay(attempt: attempt, error: error))
@@ -74,9 +81,11 @@ extension Provisioner {
           return .failure(error)
         }
         let delay = self.retryDelay(attempt: attempt, error: error)
-        logger.debug("retry scheduled", [
-          "code": error.code, "attempt": "\(attempt)", "delay_ms": "\(delay)",
-        ])
+        logger.debug(
+          "retry scheduled",
+          [
+            "code": error.code, "attempt": "\(attempt)", "delay_ms": "\(delay)",
+          ])
         self.clock.sleep(milliseconds: delay)
       }
     }

@@ -64,9 +64,11 @@ extension Provisioner {
       else {
         continue
       }
-      self.logger.info("warm node expired", [
-        "node.id": node.id, "warm_ms": "\(now - since)", "next": ended.state.rawValue,
-      ])
+      self.logger.info(
+        "warm node expired",
+        [
+          "node.id": node.id, "warm_ms": "\(now - since)", "next": ended.state.rawValue,
+        ])
       expired.append(node.id)
       if ended.state == .destroying {
         self.finishDestroying(ended, serverID: ended.cloudServerID)

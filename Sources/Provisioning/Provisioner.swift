@@ -119,14 +119,17 @@ public final class Provisioner: @unchecked Sendable {
         nodeID: node.id, from: [.creating], to: .booting, reason: "server created",
         nowMs: self.clock.nowMs(), update: update)
     else {
-      log.warning("row left creating during create; deleting its server", ["server.id": "\(server.id)"])
+      log.warning(
+        "row left creating during create; deleting its server", ["server.id": "\(server.id)"])
       self.deleteServer(server.id, logger: log)
       return try? self.store.node(id: node.id)
     }
-    log.info("server created", [
-      "server.id": "\(server.id)", "address": server.address,
-      "duration_ms": "\(self.clock.nowMs() - started)",
-    ])
+    log.info(
+      "server created",
+      [
+        "server.id": "\(server.id)", "address": server.address,
+        "duration_ms": "\(self.clock.nowMs() - started)",
+      ])
     return self.awaitHealth(booting)
   }
 

@@ -16,7 +16,8 @@ struct UnaryRoundTripTests {
       self.server = try GRPCServer(address: "127.0.0.1:0")
       self.server.register("/test.Echo/Echo") { _, request in .success(request) }
       self.server.register("/test.Echo/Fail") { _, request in
-        .failure(RPCError(.failedPrecondition, "refused: \(String(decoding: request, as: UTF8.self))"))
+        .failure(
+          RPCError(.failedPrecondition, "refused: \(String(decoding: request, as: UTF8.self))"))
       }
       self.server.register("/test.Echo/Header") { context, _ in
         .success(Array((context.header("x-who") ?? "none").utf8))

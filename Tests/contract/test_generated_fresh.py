@@ -41,9 +41,8 @@ def _generate(out):
 @pytest.fixture(scope="module")
 def fresh_tree(tmp_path_factory):
     missing = [tool for tool in ("protoc", "protoc-c") if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"{', '.join(missing)} not installed (protobuf-compiler, "
-                    "protobuf-c-compiler)")
+    assert not missing, (f"{', '.join(missing)} not installed: run scripts/setup "
+                         "(protobuf-compiler, protobuf-c-compiler)")
     out = tmp_path_factory.mktemp("generated")
     result = _generate(out)
     assert result.returncode == 0, f"scripts/generate failed:\n{result.stderr}"

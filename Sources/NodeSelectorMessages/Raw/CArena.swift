@@ -38,10 +38,11 @@ final class CArena {
   /// contract that needs it should use `bytes`.
   func string(_ string: String) -> UnsafeMutablePointer<CChar> {
     let cString = string.utf8CString
-    let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: cString.count)
-    self.allocations.append(UnsafeMutableRawPointer(copy.baseAddress!))
-    _ = copy.initialize(fromContentsOf: cString)
-    return copy.baseAddress!
+    let copy = UnsafeMutablePointer<CChar>.allocate(capacity: cString.count)
+    self.allocations.append(UnsafeMutableRawPointer(copy))
+    _ = UnsafeMutableBufferPointer(start: copy, count: cString.count)
+      .initialize(fromContentsOf: cString)
+    return copy
   }
 
   /// A C copy of `bytes` for a `bytes` field; empty bytes need no memory.
@@ -53,10 +54,11 @@ final class CArena {
   /// when the count is 0).
   func array<Element>(_ elements: [Element]) -> UnsafeMutablePointer<Element>? {
     guard !elements.isEmpty else { return nil }
-    let array = UnsafeMutableBufferPointer<Element>.allocate(capacity: elements.count)
-    self.allocations.append(UnsafeMutableRawPointer(array.baseAddress!))
-    _ = array.initialize(fromContentsOf: elements)
-    return array.baseAddress
+    let array = UnsafeMutablePointer<Element>.allocate(capacity: elements.count)
+    self.allocations.append(UnsafeMutableRawPointer(array))
+    _ = UnsafeMutableBufferPointer(start: array, count: elements.count)
+      .initialize(fromContentsOf: elements)
+    return array
   }
 
   /// A C array of `char *` for a repeated string field.

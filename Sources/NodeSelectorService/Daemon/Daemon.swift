@@ -94,11 +94,13 @@ public final class Daemon: @unchecked Sendable {
         Broker.newThread { provisioner.resumeBooting(node) }
       }
       let expired = try provisioner.reapWarm()
-      self.logger.debug("reconciled", [
-        "orphans_deleted": "\(report.orphansDeleted)", "resumed": "\(report.resumed.count)",
-        "failed": "\(report.failed.count)", "stopped": "\(report.stopped.count)",
-        "warm_expired": "\(expired.count)",
-      ])
+      self.logger.debug(
+        "reconciled",
+        [
+          "orphans_deleted": "\(report.orphansDeleted)", "resumed": "\(report.resumed.count)",
+          "failed": "\(report.failed.count)", "stopped": "\(report.stopped.count)",
+          "warm_expired": "\(expired.count)",
+        ])
     } catch {
       self.logger.warning("reconcile failed; will retry", ["reason": "\(error)"])
     }

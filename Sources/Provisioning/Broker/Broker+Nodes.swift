@@ -48,9 +48,11 @@ extension Broker {
       health: registration.health == .unknown ? .healthy : registration.health,
       metrics: registration.metrics, createdAtMs: self.clock.nowMs())
     let stored = try Storage.run { () throws in try self.store.insertAdopted(node) }
-    self.logger.info("node registered", [
-      "node.id": stored.id, "user.id": userID, "server.type": size, "location": location,
-    ])
+    self.logger.info(
+      "node registered",
+      [
+        "node.id": stored.id, "user.id": userID, "server.type": size, "location": location,
+      ])
     return stored
   }
 
@@ -76,9 +78,11 @@ extension Broker {
     }
     switch outcome {
     case .released(let node):
-      self.logger.debug("task released", [
-        "node.id": id, "task.id": task, "state": node.state.rawValue,
-      ])
+      self.logger.debug(
+        "task released",
+        [
+          "node.id": id, "task.id": task, "state": node.state.rawValue,
+        ])
       return node
     case .notAssigned:
       throw BrokerError(.notFound, "task \(task) has no open assignment on node \(id)")

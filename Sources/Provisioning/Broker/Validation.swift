@@ -44,7 +44,8 @@ enum Validation {
     }
     guard let known = ServerType.named(value) else {
       let names = ServerType.catalog.keys.sorted().joined(separator: ", ")
-      throw BrokerError(.invalidArgument, "\(field) \"\(value)\" is not a known server type (\(names))")
+      throw BrokerError(
+        .invalidArgument, "\(field) \"\(value)\" is not a known server type (\(names))")
     }
     return known.name
   }
@@ -53,7 +54,8 @@ enum Validation {
     guard let value, !value.isEmpty else {
       return nil
     }
-    let allowed = value.utf8.count <= 32
+    let allowed =
+      value.utf8.count <= 32
       && value.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
     guard allowed else {
       throw BrokerError(
