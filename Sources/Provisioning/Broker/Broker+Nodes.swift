@@ -39,7 +39,7 @@ extension Broker {
     guard (1...65535).contains(registration.agentPort) else {
       throw BrokerError(.invalidArgument, "agent_port \(registration.agentPort) is not 1-65535")
     }
-    let location = try Validation.location(registration.location) ?? ""
+    let location = try Validation.location(registration.location, field: "location") ?? ""
 
     let node = Node(
       id: Identifiers.newNodeID(), userID: userID, state: .running, serverType: size,

@@ -10,7 +10,8 @@ enum Validation {
     clean.userID = try self.identifier(request.userID, field: "user_id")
     clean.taskID = try self.optionalIdentifier(request.taskID, field: "task_id")
     clean.preferredSize = try self.serverType(request.preferredSize, field: "preferred_size")
-    clean.preferredLocation = try self.location(request.preferredLocation)
+    clean.preferredLocation = try self.location(
+      request.preferredLocation, field: "preferred_location")
     return clean
   }
 
@@ -50,7 +51,7 @@ enum Validation {
     return known.name
   }
 
-  static func location(_ value: String?) throws(BrokerError) -> String? {
+  static func location(_ value: String?, field: String) throws(BrokerError) -> String? {
     guard let value, !value.isEmpty else {
       return nil
     }
@@ -59,7 +60,7 @@ enum Validation {
       && value.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
     guard allowed else {
       throw BrokerError(
-        .invalidArgument, "preferred_location \"\(value)\" must be a Hetzner location like fsn1")
+        .invalidArgument, "\(field) \"\(value)\" must be a Hetzner location like fsn1")
     }
     return value
   }

@@ -1,0 +1,81 @@
+/// A JSON document, written by hand so the CLI needs no serializer for the generated structs.
+///
+/// Objects keep their keys in the order given, so output is stable and reads like the proto.
+// TODO: no unit tests cover this writer (nor the parser and renderers): a test target cannot
+// import an executable target's code here, and splitting the CLI into a library target means
+// editing Package.swift, which the lead owns. Escaping was checked by hand (quote, backslash,
+// U+0001, newline, tab, U+007F, non-ASCII) by parsing the output with Python's json module.
+// Fix: move everything but main.swift into a `NodeSelectorCLI` library target with tests.
+indirect enum JSONValue {
+  case object([(String, JSONValue)])
+  case array([JSONValue])
+  case string(String)
+  /// Exact for every Int64 and UInt32; a reader in JavaScript loses digits past 2^53.
+  case integer(Int64)
+  /// NaN and infinities have no JSON form and render as `null`.
+  case number(Double)
+  case bool(Bool)
+  case null
+
+  /// Compact JSON on one line, no trailing newline.
+  func rendered() -> String {
+    var output = ""
+    self.write(to: &output)
+    return output
+  }
+
+  private func write(to output: inout String) {
+    switch self {
+    case .object(let members):
+      output += "{"
+      for (index, member) in members.enumerated() {
+        if index > 0 { output += ", " }
+        Self.writeString(member.0, to: &output)
+        output += ": "
+        member.1.write(to: &output)
+      }
+      output += "}"
+    case .array(let elements):
+      output += "["
+      for (index, element) in elements.enumerated() {
+        if index > 0 { output += ", " }
+        element.write(to: &output)
+      }
+      output += "]"
+    case .string(let text):
+      Self.writeString(text, to: &output)
+    case .integer(let value):
+      output += String(value)
+    case .number(let value):
+      // Swift's shortest round-trip form ("31.0", "1e-07") is valid JSON when finite.
+      output += value.isFinite ? "\(value)" : "null"
+    case .bool(let value):
+      output += value ? "true" : "false"
+    case .null:
+      output += "null"
+    }
+  }
+
+  /// Quotes `text`, escaping what RFC 8259 requires: the quote, the backslash and every
+  /// control character below U+0020. Everything else, non-ASCII included, is kept as is.
+  private static func writeString(_ text: String, to output: inout String) {
+    output += "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": output += "\\\""
+      case "\\": output += "\\\\"
+      case "\n": output += "\\n"
+      case "\r": output += "\\r"
+      case "\t": output += "\\t"
+      case "\u{08}": output += "\\b"
+      case "\u{0C}": output += "\\f"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default:
+        output.unicodeScalars.append(scalar)
+      }
+    }
+    output += "\""
+  }
+}
