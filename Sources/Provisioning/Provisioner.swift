@@ -136,7 +136,8 @@ public final class Provisioner: @unchecked Sendable {
   private func awaitHealth(_ node: Node) -> Node? {
     let log = self.logger.with("node.id", node.id).with("user.id", node.userID)
     let outcome = self.health.wait(address: node.address, port: node.agentPort) {
-      self.isStopping
+      // Stop polling once the row left booting (DestroyNode, another daemon's reconcile).
+      self.isStopping || (try? self.store.node(id: node.id))??.state != .booting
     }
     switch outcome {
     case .healthy(let attempts):

@@ -79,12 +79,16 @@ public final class Broker: @unchecked Sendable {
     }
   }
 
-  /// The node of an open assignment of `taskID`, nil when there is none.
+  /// The node of an open assignment of `taskID`, nil when the task id was never used.
+  ///
+  /// A task id names one attempt: once its assignment was released, or its node failed or
+  /// was destroyed, the id is spent and reusing it is refused with the reason, rather than
+  /// silently starting a second attempt under the same key.
   private func existingAssignment(_ taskID: String, _ request: SelectionRequest)
     throws(BrokerError) -> Node?
   {
     let found = try Storage.run { () throws in try self.store.assignment(taskID: taskID) }
-    guard let assignment = found, assignment.releasedAtMs == nil else {
+    guard let assignment = found else {
       return nil
     }
     guard assignment.userID == request.userID else {
@@ -92,7 +96,16 @@ public final class Broker: @unchecked Sendable {
         .failedPrecondition,
         "task id \(taskID) is in use by another user; task ids must be unique")
     }
-    return try Storage.run { () throws in try self.store.node(id: assignment.nodeID) }
+    let node = try Storage.run { () throws in try self.store.node(id: assignment.nodeID) }
+    guard assignment.releasedAtMs != nil else {
+      return node
+    }
+    let why =
+      node?.state == .failed
+      ? "its node \(assignment.nodeID) failed: \(node?.failureReason ?? "unknown")"
+      : "it was released from node \(assignment.nodeID)"
+    throw BrokerError(
+      .failedPrecondition, "task id \(taskID) was already used (\(why)); use a new task id")
   }
 }
 
