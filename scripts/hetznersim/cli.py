@@ -164,11 +164,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     bound_port = server.server_address[1]
     shown_host = f"[{host}]" if ":" in host else host
+    _stop_on_signals(server)  # before the banner: whoever reads it may signal at once
     if args.port_file:
         _write_port_file(args.port_file, bound_port)
     print(f"hetzner-simulator listening on http://{shown_host}:{bound_port}", flush=True)
 
-    _stop_on_signals(server)
     try:
         server.serve_forever(poll_interval=0.1)
     finally:
