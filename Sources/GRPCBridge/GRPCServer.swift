@@ -86,13 +86,15 @@ public final class GRPCServer: @unchecked Sendable {
       return
     }
 
+    // The core reports shutdown only once every client connection is gone, and idle
+    // clients may keep theirs open; so wait for the calls themselves (up to the grace),
+    // then force the remaining connections closed.
     let done = DispatchSemaphore(value: 0)
     let tag = self.queue.register { _ in done.signal() }
     grpc_server_shutdown_and_notify(self.server, self.queue.handle, tag)
-    if done.wait(timeout: .now() + .milliseconds(graceMilliseconds)) == .timedOut {
-      grpc_server_cancel_all_calls(self.server)
-      done.wait()
-    }
+    _ = self.inFlight.wait(timeout: .now() + .milliseconds(graceMilliseconds))
+    grpc_server_cancel_all_calls(self.server)
+    done.wait()
 
     self.inFlight.wait()
     grpc_server_destroy(self.server)

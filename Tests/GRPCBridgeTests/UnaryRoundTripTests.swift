@@ -11,6 +11,7 @@ struct UnaryRoundTripTests {
   final class Fixture: @unchecked Sendable {
     let server: GRPCServer
     let channel: GRPCChannel
+    let cancelSeen = ResultBox(count: 1)
 
     init() throws {
       self.server = try GRPCServer(address: "127.0.0.1:0")
@@ -25,11 +26,19 @@ struct UnaryRoundTripTests {
       self.server.register("/test.Echo/Deadline") { context, _ in
         .success(Array(String(context.remainingMilliseconds ?? -1).utf8))
       }
+      self.server.register("/test.Echo/Slow") { _, request in
+        Thread.sleep(forTimeInterval: 0.3)
+        return .success(request)
+      }
+      let cancelSeen = self.cancelSeen
       self.server.register("/test.Echo/WaitForCancel") { context, _ in
         while !context.isCancelled {
           Thread.sleep(forTimeInterval: 0.005)
         }
-        return .success(Array("cancel seen".utf8))
+        cancelSeen.set(0, true)
+        // Answer late on purpose: the caller has given up, so this must never reach it.
+        Thread.sleep(forTimeInterval: 0.2)
+        return .success(Array("too late".utf8))
       }
       self.server.start()
       self.channel = try GRPCChannel(target: "127.0.0.1:\(self.server.port)")
@@ -102,6 +111,10 @@ struct UnaryRoundTripTests {
         "/test.Echo/WaitForCancel", request: [], timeoutMilliseconds: 100)
     }
     #expect(error?.code == .deadlineExceeded)
+    for _ in 0..<500 where !fixture.cancelSeen.all {
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    #expect(fixture.cancelSeen.all)
     let after = try fixture.channel.unary("/test.Echo/Echo", request: [1])
     #expect(after == [1])
   }
@@ -133,6 +146,43 @@ struct UnaryRoundTripTests {
     #expect(error?.code == .unavailable || error?.code == .deadlineExceeded)
   }
 
+  @Test("shutdown lets a call in flight finish with its answer")
+  func shutdownDrainsCallsInFlight() throws {
+    let fixture = try Fixture()
+    let answered = DispatchSemaphore(value: 0)
+    let result = ResultBox(count: 1)
+    Thread.detachNewThread {
+      let answer = try? fixture.channel.unary("/test.Echo/Slow", request: [9])
+      result.set(0, answer == [9])
+      answered.signal()
+    }
+    Thread.sleep(forTimeInterval: 0.1)
+    fixture.server.shutdown(graceMilliseconds: 5000)
+    answered.wait()
+    #expect(result.all)
+  }
+
+  @Test("shutdown past its grace cancels a call that would wait forever")
+  func shutdownCancelsAfterGrace() throws {
+    let fixture = try Fixture()
+    let answered = DispatchSemaphore(value: 0)
+    let codes = CodeBox()
+    Thread.detachNewThread {
+      do {
+        _ = try fixture.channel.unary("/test.Echo/WaitForCancel", request: [])
+      } catch let error as RPCError {
+        codes.code = error.code
+      } catch {
+        codes.code = .unknown
+      }
+      answered.signal()
+    }
+    Thread.sleep(forTimeInterval: 0.1)
+    fixture.server.shutdown(graceMilliseconds: 100)
+    answered.wait()
+    #expect(codes.code != nil)
+  }
+
   @Test("binding an address already in use throws instead of crashing")
   func busyAddressThrows() throws {
     let first = try GRPCServer(address: "127.0.0.1:0")
@@ -162,5 +212,23 @@ final class ResultBox: @unchecked Sendable {
     self.lock.lock()
     defer { self.lock.unlock() }
     return self.values.allSatisfy { $0 }
+  }
+}
+
+final class CodeBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: StatusCode?
+
+  var code: StatusCode? {
+    get {
+      self.lock.lock()
+      defer { self.lock.unlock() }
+      return self.value
+    }
+    set {
+      self.lock.lock()
+      defer { self.lock.unlock() }
+      self.value = newValue
+    }
   }
 }
