@@ -85,14 +85,16 @@ extension Broker {
       case .creating, .booting:
         break
       }
-      guard !budget.isCancelled() else {
-        throw BrokerError(.cancelled, "the caller went away while node \(node.id) booted")
-      }
+      // The deadline first: a passed deadline also reads as cancelled, and the caller
+      // should learn which it was.
       if let left = budget.remainingMs(), left <= 0 {
         throw BrokerError(
           .deadlineExceeded,
           "node \(node.id) is still \(current.state.rawValue); call GetNode or retry "
             + "SelectNode with the same task id")
+      }
+      guard !budget.isCancelled() else {
+        throw BrokerError(.cancelled, "the caller went away while node \(node.id) booted")
       }
       self.clock.sleep(milliseconds: min(50, budget.remainingMs() ?? 50))
     }
