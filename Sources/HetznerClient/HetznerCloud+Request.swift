@@ -115,7 +115,9 @@ extension HetznerCloud {
   }
 
   private static func path(_ keys: [CodingKey]) -> String {
-    keys.isEmpty ? "top level" : keys.map { $0.intValue.map(String.init) ?? $0.stringValue }
-      .joined(separator: ".")
+    keys.isEmpty
+      ? "top level"
+      : keys.map { $0.intValue.map(String.init) ?? $0.stringValue }
+        .joined(separator: ".")
   }
 }

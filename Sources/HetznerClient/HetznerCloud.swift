@@ -14,6 +14,11 @@ public final class HetznerCloud: Sendable, CustomStringConvertible, CustomReflec
   let transport: HTTPTransport
   let onEvent: (@Sendable (HTTPEvent) -> Void)?
 
+  // TODO: take a StructuredLog `Logger` as well and log each exchange at debug level
+  // (method, path, status, duration, correlation id). Left out because StructuredLog was
+  // still being written; the event hook carries the same data, so a caller can bridge it
+  // to a logger today, and adding the parameter later changes no existing call.
+
   /// - Parameters:
   ///   - baseURL: the API root, e.g. `https://api.hetzner.cloud/v1` in production or a
   ///     loopback simulator in tests. There is deliberately no default.

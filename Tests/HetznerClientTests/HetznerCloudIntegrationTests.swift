@@ -97,7 +97,8 @@ struct HetznerCloudIntegrationTests {
     let error = try #require(throws: HetznerClientError.self) { try client.servers() }
 
     #expect(error.retryClass == .permanent)
-    #expect(error == .api(HetznerAPIError(code: .unauthorized, message: "bad token", httpStatus: 401)))
+    #expect(
+      error == .api(HetznerAPIError(code: .unauthorized, message: "bad token", httpStatus: 401)))
     #expect(!"\(error)".contains("wrong-token-xyz"))
   }
 

@@ -31,7 +31,8 @@ struct SecretRedactionTests {
   @Test("a transport error that echoes the token does not carry it")
   func transportErrorOmitsToken() throws {
     let transport = FakeTransport { request throws(HTTPTransportError) in
-      throw HTTPTransportError(kind: .connectionLost, message: "\(request.header("Authorization") ?? "")")
+      throw HTTPTransportError(
+        kind: .connectionLost, message: "\(request.header("Authorization") ?? "")")
     }
 
     let error = try #require(throws: HetznerClientError.self) {
@@ -65,8 +66,10 @@ struct SecretRedactionTests {
 
     let error = try #require(throws: HetznerClientError.self) { try client.servers() }
 
-    #expect(error == .invalidOptions(
-      HetznerValidationError(field: "token", reason: "empty or holds non-printable bytes")))
+    #expect(
+      error
+        == .invalidOptions(
+          HetznerValidationError(field: "token", reason: "empty or holds non-printable bytes")))
     #expect(transport.requests.isEmpty)
   }
 }

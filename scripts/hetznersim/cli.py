@@ -143,6 +143,9 @@ def _stop_on_signals(server: SimHTTPServer) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A parent that blocks SIGTERM in the starting thread (test runners do) passes that mask
+    # on; without this the simulator would ignore every polite request to stop.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     args = build_parser().parse_args(argv)
     try:
         host, port = parse_listen(args.listen)

@@ -3,8 +3,7 @@
 /// Poll ``HetznerCloud/action(id:)`` until ``status`` is `.success` or `.error`.
 public struct Action: Codable, Sendable, Equatable {
   /// The API's `status` string; open, since the API may add states.
-  public struct Status: RawRepresentable, Codable, Hashable, Sendable, ExpressibleByStringLiteral
-  {
+  public struct Status: RawRepresentable, Codable, Hashable, Sendable, ExpressibleByStringLiteral {
     public let rawValue: String
 
     public init(rawValue: String) {

@@ -4,8 +4,7 @@
 /// `datacenter.location.name`); fields not listed here are ignored when decoding.
 public struct Server: Codable, Sendable, Equatable {
   /// The API's `status` string; open, since the API may add states.
-  public struct Status: RawRepresentable, Codable, Hashable, Sendable, ExpressibleByStringLiteral
-  {
+  public struct Status: RawRepresentable, Codable, Hashable, Sendable, ExpressibleByStringLiteral {
     public let rawValue: String
 
     public init(rawValue: String) {

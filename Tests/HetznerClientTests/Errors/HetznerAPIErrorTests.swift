@@ -57,7 +57,9 @@ struct HetznerAPIErrorTests {
   /// An unknown code falls back to the status: 429 and 5xx retry, anything else does not.
   @Test(
     "an unknown code is classified by HTTP status",
-    arguments: [(429, RetryClass.transient), (502, .transient), (400, .permanent), (418, .permanent)]
+    arguments: [
+      (429, RetryClass.transient), (502, .transient), (400, .permanent), (418, .permanent),
+    ]
   )
   func unknownCodeFallsBackToStatus(status: Int, expected: RetryClass) {
     let code = HetznerAPIError.Code(rawValue: "brand_new_code")
@@ -72,8 +74,11 @@ struct HetznerAPIErrorTests {
       try Fixtures.client(transport).action(id: 1)
     }
 
-    #expect(error == .api(HetznerAPIError(
-      code: .serverError, message: "HTTP 502 without an API error body", httpStatus: 502)))
+    #expect(
+      error
+        == .api(
+          HetznerAPIError(
+            code: .serverError, message: "HTTP 502 without an API error body", httpStatus: 502)))
     #expect(error.retryClass == .transient)
   }
 
@@ -84,7 +89,8 @@ struct HetznerAPIErrorTests {
       HTTPHeader(name: "RateLimit-Remaining", value: "0"),
       HTTPHeader(name: "RateLimit-Reset", value: "1700000123"),
     ]
-    let transport = FakeTransport(always: .apiError(429, code: "rate_limit_exceeded", headers: headers))
+    let transport = FakeTransport(
+      always: .apiError(429, code: "rate_limit_exceeded", headers: headers))
 
     let error = try #require(throws: HetznerClientError.self) {
       try Fixtures.client(transport).servers()

@@ -31,26 +31,64 @@ final class SimulatorProcess {
     ]
     self.process.standardOutput = output
     self.process.standardError = FileHandle.nullDevice
-    try self.process.run()
+    try Self.runWithSignalsUnblocked(self.process)
 
     guard let line = Self.firstLine(of: output.fileHandleForReading, within: 15),
       let range = line.range(of: "listening on ")
     else {
-      self.process.terminate()
-      self.process.waitUntilExit()
+      Self.end(self.process)
       try? FileManager.default.removeItem(at: self.faultFile)
       throw StartError(description: "simulator at \(script.path) printed no listening line")
     }
     self.baseURL = line[range.upperBound...].trimmingCharacters(in: .whitespaces) + "/v1"
   }
 
-  /// Sends SIGTERM to the simulator this object started, and waits for it.
+  /// Ends the simulator this object started and waits for it.
   func stop() {
-    if self.process.isRunning {
-      self.process.terminate()
-      self.process.waitUntilExit()
-    }
+    Self.end(self.process)
     try? FileManager.default.removeItem(at: self.faultFile)
+  }
+
+  /// SIGTERM, then SIGKILL to the same pid if it is still running 5 s later.
+  private static func end(_ process: Process) {
+    guard process.isRunning else {
+      return
+    }
+    process.terminate()
+    let deadline = Date().addingTimeInterval(5)
+    while process.isRunning && Date() < deadline {
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    if process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+    }
+    process.waitUntilExit()
+  }
+
+  /// Starts `process` from a fresh thread whose signal mask is empty.
+  ///
+  /// Workaround: Foundation's `Process` on Linux hands the child the signal mask of the
+  /// thread that calls `run()`, and the test runner's worker threads block SIGTERM and
+  /// SIGINT; a simulator started there never sees `terminate()`. Remove this once
+  /// swift-corelibs-foundation resets the mask when spawning.
+  private static func runWithSignalsUnblocked(_ process: Process) throws {
+    let failure = ErrorBox()
+    let done = DispatchSemaphore(value: 0)
+    Thread {
+      var empty = sigset_t()
+      sigemptyset(&empty)
+      pthread_sigmask(SIG_SETMASK, &empty, nil)
+      do {
+        try process.run()
+      } catch {
+        failure.error = error
+      }
+      done.signal()
+    }.start()
+    done.wait()
+    if let error = failure.error {
+      throw error
+    }
   }
 
   /// Walks up from this file (symlinks resolved) to the folder holding the script.
@@ -88,5 +126,9 @@ final class SimulatorProcess {
 
   private final class LineBox: @unchecked Sendable {
     var line: String?
+  }
+
+  private final class ErrorBox: @unchecked Sendable {
+    var error: Error?
   }
 }
