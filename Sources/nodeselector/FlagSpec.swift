@@ -17,7 +17,8 @@ struct FlagSpec: Sendable {
   static func value(
     _ name: String, _ placeholder: String, _ summary: String, required: Bool = false
   ) -> FlagSpec {
-    FlagSpec(name: name, kind: .value(placeholder: placeholder), summary: summary,
+    FlagSpec(
+      name: name, kind: .value(placeholder: placeholder), summary: summary,
       isRequired: required)
   }
 

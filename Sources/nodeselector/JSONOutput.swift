@@ -87,10 +87,13 @@ enum JSONOutput {
   /// `{"error": {"code": "NOT_FOUND", "message": "..."}}`, printed on stdout with `--json`.
   static func error(_ error: RPCError) -> JSONValue {
     .object([
-      ("error", .object([
-        ("code", .string(error.code.description)),
-        ("message", .string(error.message)),
-      ]))
+      (
+        "error",
+        .object([
+          ("code", .string(error.code.description)),
+          ("message", .string(error.message)),
+        ])
+      )
     ])
   }
 

@@ -38,15 +38,17 @@ enum TextOutput {
       "ID", "USER", "STATE", "SIZE", "LOCATION", "ADDRESS", "TASKS", "HEALTH", "CPU", "LOAD",
       "MEM",
     ]
-    let rows = [header] + nodes.map { node in
-      [
-        node.id, node.userID, "\(node.state)", self.dash(node.serverType),
-        self.dash(node.location), self.dash(self.address(node)), "\(node.workspaces)",
-        "\(node.health)", self.percent(node.metrics?.cpuPercent) ?? "-",
-        self.load(node.metrics?.loadAverage1m) ?? "-",
-        self.percent(node.metrics?.memoryPercent) ?? "-",
-      ]
-    }
+    let rows =
+      [header]
+      + nodes.map { node in
+        [
+          node.id, node.userID, "\(node.state)", self.dash(node.serverType),
+          self.dash(node.location), self.dash(self.address(node)), "\(node.workspaces)",
+          "\(node.health)", self.percent(node.metrics?.cpuPercent) ?? "-",
+          self.load(node.metrics?.loadAverage1m) ?? "-",
+          self.percent(node.metrics?.memoryPercent) ?? "-",
+        ]
+      }
     let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
     return rows.map { row in
       let cells = row.enumerated().map { column, cell in
