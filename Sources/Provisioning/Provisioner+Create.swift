@@ -19,16 +19,13 @@ extension Provisioner {
         switch self.withTransientRetries(
           logger: logger,
           { () throws(CloudError) in
-            try self.cloud.create(request)
+            try self.createDeletingLeftovers(request, logger: logger)
           })
         {
         case .success(let server):
           return .success(server)
         case .failure(let error):
           lastError = error
-          if let orphan = error.createdServerID {
-            self.deleteServer(orphan, logger: logger)
-          }
           guard error.kind == .capacity else {
             return .failure(error)
           }
@@ -41,6 +38,22 @@ extension Provisioner {
       }
     }
     return .failure(lastError)
+  }
+
+  /// One create call. A server it made despite failing is deleted before the error goes
+  /// on, so that the next try (transient retry, capacity retry in place) under the same name
+  /// does not collide with it.
+  private func createDeletingLeftovers(
+    _ request: CloudCreateRequest, logger: Logger
+  ) throws(CloudError) -> CloudServer {
+    do throws(CloudError) {
+      return try self.cloud.create(request)
+    } catch {
+      if let leftover = error.createdServerID {
+        self.deleteServer(leftover, logger: logger)
+      }
+      throw error
+    }
   }
 
   /// Deletes a server, retrying transient failures. False after a final failure, which

@@ -4,8 +4,9 @@ import HetznerClient
 ///
 /// `create` posts the server and then polls its action with growing pauses (0.5 s doubling
 /// to 5 s), so a typical 30 s creation costs about ten requests of the 3,600 an hour the
-/// API allows. When the create request itself gets no answer, the server may exist anyway:
-/// it is looked up by its node label before the error is reported.
+/// API allows. When the create request fails, the server may exist anyway: it is looked up
+/// by its node label. After a lost answer a found server is returned; after an error answer
+/// it is named in the error's `createdServerID`, for the caller to delete.
 public struct HetznerCloudServers: CloudServers {
   private let api: HetznerCloud
   private let clock: Clock
@@ -26,10 +27,13 @@ public struct HetznerCloudServers: CloudServers {
     do {
       created = try self.api.createServer(options)
     } catch {
-      if case .transport = error, let found = self.findByLabels(request.labels) {
+      let found = Self.mayHaveCreated(error) ? self.findByLabels(request.labels) : nil
+      if case .transport = error, let found {
         return found
       }
-      throw self.map(error)
+      var mapped = self.map(error)
+      mapped.createdServerID = found?.id
+      throw mapped
     }
 
     try self.awaitAction(created.action.id, serverID: created.server.id)
@@ -37,6 +41,8 @@ public struct HetznerCloudServers: CloudServers {
   }
 
   public func delete(serverID: Int64) throws(CloudError) {
+    // TODO: the delete action is not awaited, so a delete whose action fails counts as done
+    // and the server stays until the next reconcile pass deletes it (its row is terminal).
     do {
       _ = try self.api.deleteServer(id: serverID)
     } catch {
@@ -67,7 +73,10 @@ public struct HetznerCloudServers: CloudServers {
         action = try self.api.action(id: actionID)
       } catch {
         var mapped = self.map(error)
-        guard mapped.kind == .transient else {
+        // A transient failure polls again, but within the same time bound as a running
+        // action: a poll that fails forever must not keep the row creating forever.
+        guard mapped.kind == .transient, self.clock.nowMs() - start < self.actionTimeoutMs
+        else {
           mapped.createdServerID = serverID
           throw mapped
         }
@@ -88,6 +97,19 @@ public struct HetznerCloudServers: CloudServers {
           message: "create action \(actionID) still running after \(self.actionTimeoutMs) ms",
           createdServerID: serverID)
       }
+    }
+  }
+
+  /// Whether a failed create may still have made the server. The API can answer an error
+  /// after the server exists (a 5xx, a lost or garbled answer), so the caller must look for
+  /// it by label and delete it; otherwise a retry under the same name fails with
+  /// `uniqueness_error` and the server leaks until the next reconcile. Only options refused
+  /// before sending and a 429 (never executed) surely made nothing.
+  private static func mayHaveCreated(_ error: HetznerClientError) -> Bool {
+    switch error {
+    case .api(let api): api.httpStatus != 429
+    case .transport, .invalidResponse: true
+    case .invalidOptions: false
     }
   }
 
