@@ -108,7 +108,7 @@ public struct NodeSelectorRPCService: Sendable {
         preferredSize: request.preferredSize.isEmpty ? nil : request.preferredSize,
         preferredLocation: request.preferredLocation.isEmpty ? nil : request.preferredLocation),
       allowProvision: request.allowProvision, waitUntilReady: request.waitUntilReady)
-    let budget = WaitBudget(
+    let budget = CallBudget.waitBudget(
       remainingMs: { context.remainingMilliseconds }, isCancelled: { context.isCancelled })
     let result = try RPCRouter.broker { () throws(BrokerError) in
       try broker.select(command, budget: budget)

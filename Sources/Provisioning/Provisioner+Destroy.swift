@@ -5,7 +5,11 @@ extension Provisioner {
   /// Takes a node out of service: provisioned nodes lose their cloud server, adopted nodes
   /// are only forgotten. Returns the row afterwards (`stopped`, or still `destroying` when
   /// the delete failed: the reconciler finishes it), nil when the node is unknown.
-  public func destroy(_ nodeID: String, reason: String) throws -> Node? {
+  ///
+  /// Without `force` the node must have no open assignment at the moment it leaves
+  /// service (checked in the same transaction as the move); otherwise the returned row
+  /// still has its workspaces and its live state, for the caller to refuse.
+  public func destroy(_ nodeID: String, reason: String, force: Bool = true) throws -> Node? {
     guard let node = try self.store.node(id: nodeID) else {
       return nil
     }
@@ -15,14 +19,16 @@ extension Provisioner {
     let now = self.clock.nowMs()
     guard node.provisioned else {
       return try self.store.transition(
-        nodeID: nodeID, from: [.running, .warm], to: .stopped, reason: reason, nowMs: now)
+        nodeID: nodeID, from: [.running, .warm], to: .stopped, reason: reason, nowMs: now,
+        requireIdle: !force)
         ?? self.store.node(id: nodeID)
     }
 
     let live: Set<NodeState> = [.creating, .booting, .running, .warm]
     guard
       let destroying = try self.store.transition(
-        nodeID: nodeID, from: live, to: .destroying, reason: reason, nowMs: now)
+        nodeID: nodeID, from: live, to: .destroying, reason: reason, nowMs: now,
+        requireIdle: !force)
     else {
       return try self.store.node(id: nodeID)
     }

@@ -11,6 +11,9 @@ extension NodeStore {
   /// terminal state (stopped, failed) also closes the node's open assignments, so no task
   /// is left on a node that no longer exists.
   ///
+  /// With `requireIdle`, the move also loses while the node has an open assignment; the
+  /// check and the move are one transaction, so a claim cannot land between them.
+  ///
   /// - Throws: ``NodeStoreError/Code/forbiddenTransition`` before touching the database
   ///   when some state in `from` may not move to `to` (``NodeState/canMove(to:)``). This
   ///   is a thrown error, not a precondition, because callers such as the reconciler build
@@ -21,7 +24,8 @@ extension NodeStore {
     to: NodeState,
     reason: String?,
     nowMs: Int64,
-    update: NodeUpdate = .init()
+    update: NodeUpdate = .init(),
+    requireIdle: Bool = false
   ) throws -> Node? {
     let sources = from.sorted { $0.rawValue < $1.rawValue }
     if let forbidden = sources.first(where: { !$0.canMove(to: to) }) {
@@ -51,6 +55,9 @@ extension NodeStore {
     return try self.write { db in
       // Read under the write lock: the event needs the state being left.
       guard let old = try NodeRows.state(db, id: nodeID), from.contains(old) else {
+        return nil
+      }
+      if requireIdle, try NodeRows.openAssignments(db, nodeID: nodeID) > 0 {
         return nil
       }
       guard try db.run(sql, values) == 1 else {

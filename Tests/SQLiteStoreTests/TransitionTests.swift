@@ -11,6 +11,26 @@ struct TransitionTests {
     return store
   }
 
+  @Test("a transition that requires an idle node loses while a task is assigned")
+  func requireIdleLosesToAnOpenAssignment() throws {
+    let store = try self.store(with: .make(state: .running))
+    #expect(
+      try store.assign(
+        nodeID: "node-1", userID: "user-1", taskID: "t1", workspaceLimit: 10, nowMs: 1))
+
+    let busy = try store.transition(
+      nodeID: "node-1", from: [.running], to: .destroying, reason: "destroy", nowMs: 2,
+      requireIdle: true)
+    #expect(busy == nil)
+    #expect(try store.node(id: "node-1")?.state == .running)
+
+    _ = try store.release(nodeID: "node-1", taskID: "t1", nowMs: 3)
+    let idle = try store.transition(
+      nodeID: "node-1", from: [.running, .warm], to: .destroying, reason: "destroy",
+      nowMs: 4, requireIdle: true)
+    #expect(idle?.state == .destroying)
+  }
+
   @Test("a transition from the current state wins and writes the update fields")
   func transitionWinsAndWritesFields() throws {
     let store = try self.store(with: .make(state: .creating))

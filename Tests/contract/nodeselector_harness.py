@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import grpc
 from grpc_tools import protoc
@@ -77,6 +77,15 @@ def health_check(channel: grpc.Channel, service: str = "", timeout: float = 5.0)
     return call(health.HealthCheckRequest(service=service), timeout=timeout)
 
 
+def status_of(call: Callable[[], Any]) -> tuple[grpc.StatusCode, Any]:
+    """Runs one RPC: (OK, response) on success, (code, details) on a status; never raises
+    grpc.RpcError, so threads can collect outcomes and assert on them afterwards."""
+    try:
+        return grpc.StatusCode.OK, call()
+    except grpc.RpcError as error:
+        return error.code(), error.details()
+
+
 @dataclass
 class Daemon:
     """A running nodeselectord and a channel to it."""
@@ -90,8 +99,14 @@ class Daemon:
     def target(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    def channel(self) -> grpc.Channel:
-        return grpc.insecure_channel(self.target, options=[("grpc.enable_http_proxy", 0)])
+    def channel(self, isolated: bool = False) -> grpc.Channel:
+        """A plaintext channel. `isolated` gives it a connection of its own: otherwise
+        grpcio shares one connection among channels to the same target, so a connection
+        the daemon closed (after hostile input) would fail a "fresh" channel too."""
+        options = [("grpc.enable_http_proxy", 0)]
+        if isolated:
+            options.append(("grpc.use_local_subchannel_pool", 1))
+        return grpc.insecure_channel(self.target, options=options)
 
     def log_lines(self) -> list[dict[str, Any]]:
         lines = []
@@ -101,6 +116,24 @@ class Daemon:
             except json.JSONDecodeError:
                 lines.append({"raw": raw})
         return lines
+
+    def stub(self, channel: grpc.Channel | None = None) -> Any:
+        """A NodeSelector stub on `channel`, or on a new channel of its own."""
+        return stubs()["ns_grpc"].NodeSelectorStub(channel or self.channel())
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def wait_for_log(self, matches: Callable[[dict[str, Any]], bool],
+                     timeout: float = 10.0) -> dict[str, Any] | None:
+        """The first log line `matches` accepts, polling until `timeout`; None if none came."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = next((line for line in self.log_lines() if matches(line)), None)
+            if found is not None or time.monotonic() >= deadline:
+                return found
+            time.sleep(0.05)
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int:
         if self.process.poll() is None:

@@ -71,8 +71,10 @@ public final class Daemon: @unchecked Sendable {
     if self.config.drainAnnounceMs > 0 {
       Thread.sleep(forTimeInterval: Double(self.config.drainAnnounceMs) / 1000)
     }
-    self.provisioner.stop()
+    // The provisioner stops only after the grace: a SelectNode waiting for a node to boot
+    // can finish only while that node's health is still being polled.
     self.server.shutdown(graceMilliseconds: Int(self.config.drainGraceMs))
+    self.provisioner.stop()
     self.stopLoops.signal()
     self.loopsDone.wait()
     try? self.store.close()

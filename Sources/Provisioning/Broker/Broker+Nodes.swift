@@ -109,17 +109,24 @@ extension Broker {
   /// Destroys (provisioned) or forgets (adopted) a node. Refuses while tasks are assigned
   /// unless `force`.
   public func destroy(nodeID: String, force: Bool) throws(BrokerError) -> Node {
-    let node = try self.node(id: nodeID)
-    guard force || node.workspaces == 0 else {
-      throw BrokerError(
+    func busy(_ node: Node) -> BrokerError {
+      BrokerError(
         .failedPrecondition,
         "node \(node.id) has \(node.workspaces) task(s) assigned; release them or set force")
     }
+    let node = try self.node(id: nodeID)
+    guard force || node.workspaces == 0 else {
+      throw busy(node)
+    }
     let result = try Storage.run { () throws in
-      try self.provisioner.destroy(node.id, reason: "DestroyNode")
+      try self.provisioner.destroy(node.id, reason: "DestroyNode", force: force)
     }
     guard let result else {
       throw BrokerError(.notFound, "no node with id \(node.id)")
+    }
+    // Lost to a task assigned after the first check: refuse as if it had been there.
+    guard force || result.state.isTerminal || result.state == .destroying else {
+      throw busy(result)
     }
     return result
   }
