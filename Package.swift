@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .executable(name: "nodeselectord", targets: ["nodeselectord"]),
     .executable(name: "nodeselector", targets: ["nodeselector"]),
+    .executable(name: "nodeselector-bench", targets: ["nodeselector-bench"]),
   ],
   targets: [
     // C libraries from Debian packages, through module maps (no pkgConfig: see README).
@@ -45,6 +46,11 @@ let package = Package(
     .executableTarget(
       name: "nodeselector",
       dependencies: ["GRPCBridge", "NodeSelectorMessages"]
+    ),
+    // In-process benchmarks of the core and the store (scripts/bench, BENCHMARKS.md).
+    .executableTarget(
+      name: "nodeselector-bench",
+      dependencies: ["NodeSelectorCore", "SQLiteStore"]
     ),
 
     .testTarget(name: "NodeSelectorMessagesTests", dependencies: ["NodeSelectorMessages"]),

@@ -5,7 +5,7 @@ import NodeSelectorMessages
 /// destructive ones are in `Commands+Inventory.swift`.
 enum Commands {
   static let all: [CommandSpec] = [
-    select, release, report, register, get, list, destroy, health,
+    select, release, report, register, get, list, destroy, health, bench,
   ]
 
   static let select = CommandSpec(
@@ -109,7 +109,7 @@ enum Commands {
       .value("location", "LOC", "its location, e.g. fsn1"),
       .value("server-id", "ID", "its Hetzner server id, if it has one"),
     ] + MetricsFlags.specs + [
-      .toggle("unhealthy", "register it as unhealthy"),
+      .toggle("unhealthy", "register it as unhealthy")
     ],
     prepare: { flags throws(UsageError) in
       var request = RegisterNodeRequest()
