@@ -45,7 +45,7 @@ let package = Package(
     .executableTarget(name: "nodeselectord", dependencies: ["NodeSelectorService"]),
     .executableTarget(
       name: "nodeselector",
-      dependencies: ["GRPCBridge", "NodeSelectorMessages"]
+      dependencies: ["GRPCBridge", "NodeSelectorMessages", "StructuredLog"]
     ),
     // In-process benchmarks of the core and the store (scripts/bench, BENCHMARKS.md).
     .executableTarget(
@@ -55,6 +55,7 @@ let package = Package(
 
     .testTarget(name: "NodeSelectorMessagesTests", dependencies: ["NodeSelectorMessages"]),
     .testTarget(name: "GRPCBridgeTests", dependencies: ["GRPCBridge"]),
+    .testTarget(name: "StructuredLogTests", dependencies: ["StructuredLog"]),
     .testTarget(name: "NodeSelectorCoreTests", dependencies: ["NodeSelectorCore"]),
     .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
     .testTarget(name: "HetznerClientTests", dependencies: ["HetznerClient"]),

@@ -1,3 +1,5 @@
+import StructuredLog
+
 /// A JSON document, written by hand so the CLI needs no serializer for the generated structs.
 ///
 /// Objects keep their keys in the order given, so output is stable and reads like the proto.
@@ -30,7 +32,7 @@ indirect enum JSONValue {
       output += "{"
       for (index, member) in members.enumerated() {
         if index > 0 { output += ", " }
-        Self.writeString(member.0, to: &output)
+        output += JSONText.quote(member.0)
         output += ": "
         member.1.write(to: &output)
       }
@@ -43,7 +45,7 @@ indirect enum JSONValue {
       }
       output += "]"
     case .string(let text):
-      Self.writeString(text, to: &output)
+      output += JSONText.quote(text)
     case .integer(let value):
       output += String(value)
     case .number(let value):
@@ -54,28 +56,5 @@ indirect enum JSONValue {
     case .null:
       output += "null"
     }
-  }
-
-  /// Quotes `text`, escaping what RFC 8259 requires: the quote, the backslash and every
-  /// control character below U+0020. Everything else, non-ASCII included, is kept as is.
-  private static func writeString(_ text: String, to output: inout String) {
-    output += "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case "\u{08}": output += "\\b"
-      case "\u{0C}": output += "\\f"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default:
-        output.unicodeScalars.append(scalar)
-      }
-    }
-    output += "\""
   }
 }
