@@ -4,8 +4,10 @@
 /// creating -> booting -> running <-> warm
 ///     |          |          |         |
 ///     +----------+----------+---------+--> destroying -> stopped
-///     +----------+-------------------------------------> failed
+///     +----------+----------+---------+-----------------> failed
 /// ```
+/// A running or warm node fails when its cloud server vanished (the reconciler saw it
+/// gone); an adopted one may also be stopped directly.
 /// `stopped` and `failed` are terminal: such a node holds no cloud server and no longer counts
 /// toward the user's node limit. The raw value is what the store writes.
 public enum NodeState: String, CaseIterable, Sendable, Codable {
@@ -39,9 +41,9 @@ public enum NodeState: String, CaseIterable, Sendable, Codable {
       return true
     case (.booting, .running), (.booting, .failed), (.booting, .destroying):
       return true
-    case (.running, .warm), (.running, .destroying), (.running, .stopped):
+    case (.running, .warm), (.running, .destroying), (.running, .stopped), (.running, .failed):
       return true
-    case (.warm, .running), (.warm, .destroying), (.warm, .stopped):
+    case (.warm, .running), (.warm, .destroying), (.warm, .stopped), (.warm, .failed):
       return true
     case (.destroying, .stopped), (.destroying, .failed):
       return true

@@ -39,7 +39,12 @@ public struct ServerType: Sendable, Equatable, Hashable {
   }()
 
   /// The catalog entry for `name` (case-insensitive), or nil when unknown.
+  ///
+  /// Catalog names are lower case, so a name in that spelling is found without lowercasing.
   public static func named(_ name: String) -> ServerType? {
-    catalog[name.lowercased()]
+    if let exact = catalog[name] {
+      return exact
+    }
+    return CaseFolding.isFolded(name) ? nil : catalog[name.lowercased()]
   }
 }

@@ -16,21 +16,28 @@ public struct CapacityFilter: Sendable {
 
   /// Every reason `node` cannot take the task; empty when it can.
   public func rejections(of node: Node) -> [Rejection] {
-    self.rejections(of: node, figures: LoadFigures(node))
+    let traits = NodeTraits(node, preferences: self.preferences)
+    return self.rejections(
+      state: node.state, health: node.health, workspaces: node.workspaces,
+      figures: LoadFigures(node.metrics, vcpus: traits.vcpus), traits: traits)
   }
 
-  /// As ``rejections(of:)``, with the node's figures computed by the caller once.
-  func rejections(of node: Node, figures: LoadFigures) -> [Rejection] {
+  /// As ``rejections(of:)``, from the fields it reads, with the node's figures and names
+  /// resolved by the caller once (taking fields spares copying the whole ``Node``).
+  func rejections(
+    state: NodeState, health: NodeHealth, workspaces: Int, figures: LoadFigures,
+    traits: NodeTraits
+  ) -> [Rejection] {
     var reasons: [Rejection] = []
 
-    if node.state != .running {
-      reasons.append(.notRunning(node.state))
+    if state != .running {
+      reasons.append(.notRunning(state))
     }
-    if node.health == .unhealthy {
+    if health == .unhealthy {
       reasons.append(.unhealthy)
     }
-    if node.workspaces >= self.policy.workspaceLimit {
-      reasons.append(.workspacesFull(used: node.workspaces, limit: self.policy.workspaceLimit))
+    if workspaces >= self.policy.workspaceLimit {
+      reasons.append(.workspacesFull(used: workspaces, limit: self.policy.workspaceLimit))
     }
     if let cpu = figures.cpuPercent, cpu >= self.policy.cpuThresholdPercent {
       reasons.append(.cpuAtThreshold(percent: cpu, threshold: self.policy.cpuThresholdPercent))
@@ -39,9 +46,10 @@ public struct CapacityFilter: Sendable {
       let threshold = self.policy.memoryThresholdPercent
       reasons.append(.memoryAtThreshold(percent: memory, threshold: threshold))
     }
-    if let size = self.preferences.sizeRejection(node) {
-      reasons.append(size)
+    guard !reasons.isEmpty else {
+      return traits.sizeRejections
     }
+    reasons.append(contentsOf: traits.sizeRejections)
     return reasons
   }
 }

@@ -51,22 +51,34 @@ public struct Explanation: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Distinct node ids: a node seen in both stages counts once.
+  ///
+  /// Ids within one stage come from one listing of the store, where the id is the key, so
+  /// only the two stages can share ids; they are hashed only when both stages saw nodes.
   private static func nodeCount(_ considered: [Consideration]) -> Int {
-    Set(considered.map(\.nodeID)).count
+    let warm = considered.lazy.filter { $0.stage == .warm }.count
+    guard warm > 0, warm < considered.count else {
+      return considered.count
+    }
+    return Set(considered.map(\.nodeID)).count
   }
 
   /// "2 unhealthy, 1 memory 91% >= 85%": most frequent reason first, then first seen.
+  ///
+  /// Rejections are counted by value and each distinct value is formatted once; values
+  /// that read the same (91.02% and 91.04% both read "91%") are then merged by phrase.
   private static func tally(_ considered: [Consideration]) -> String {
+    var values = RejectionCounts()
+    for position in considered.indices where !considered[position].rejections.isEmpty {
+      values.add(considered[position].rejections)
+    }
     var counts: [String: Int] = [:]
     var order: [String] = []
-    for consideration in considered {
-      for rejection in consideration.rejections {
-        let phrase = rejection.summaryPhrase
-        if counts[phrase] == nil {
-          order.append(phrase)
-        }
-        counts[phrase, default: 0] += 1
+    for (rejection, count) in values.counted {
+      let phrase = rejection.summaryPhrase
+      if counts[phrase] == nil {
+        order.append(phrase)
       }
+      counts[phrase, default: 0] += count
     }
     let ranked = order.enumerated().sorted { lhs, rhs in
       let left = counts[lhs.element] ?? 0

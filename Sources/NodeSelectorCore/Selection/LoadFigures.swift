@@ -18,9 +18,15 @@ struct LoadFigures: Sendable, Equatable {
   }
 
   init(_ node: Node) {
+    self.init(node.metrics, vcpus: node.size?.vcpus)
+  }
+
+  /// As ``init(_:)``, from the node's metrics and the vCPUs of its type, looked up by the
+  /// caller (taking the metrics, not the node, spares a copy of the whole ``Node``).
+  init(_ metrics: NodeMetrics, vcpus: Int?) {
     self.init(
-      cpuPercent: node.metrics.cpuUtilisation(vcpus: node.size?.vcpus),
-      memoryPercent: node.metrics.memoryPercent
+      cpuPercent: metrics.cpuUtilisation(vcpus: vcpus),
+      memoryPercent: metrics.memoryPercent
     )
   }
 

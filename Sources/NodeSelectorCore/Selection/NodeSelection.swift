@@ -4,8 +4,9 @@
 /// Only the store's conditional writes decide races: every warm node is re-read right
 /// before its claim and every claim or assignment may lose, in which case the next node in
 /// rank order is tried. A node whose `userID` differs from the request's is dropped on
-/// sight, whatever the inventory returned. Work is linear in the user's nodes apart from
-/// one sort per stage: each node's figures and sort keys are computed once.
+/// sight, whatever the inventory returned. Work is linear in the user's nodes: each node's
+/// figures and sort keys are computed once, the best is found in one pass, and the rest are
+/// sorted (on small keys) only when the first claim or assignment of a stage loses.
 public struct NodeSelection {
   public let inventory: any NodeInventory
   public let policy: SelectionPolicy
@@ -47,20 +48,31 @@ public struct NodeSelection {
   private func claimWarm(_ claim: WarmClaim, considered: inout [Consideration]) throws -> Node? {
     let userID = claim.request.userID
     let ranking = WarmRanking(request: claim.request)
-    let listed = try self.inventory.warmNodes(userID: userID).filter { $0.userID == userID }
+    var resolver = NodeTraits.Resolver(ranking.preferences)
+    let listed = try self.inventory.warmNodes(userID: userID)
 
-    var eligible: [(node: Node, slot: Int)] = []
-    for node in listed {
-      let rejections = ranking.rejections(of: node)
+    var keys: [WarmRanking.Key] = []
+    considered.reserveCapacity(considered.count + listed.count)
+    // Fields are read straight out of the array: binding a node to a local copies it whole.
+    for position in listed.indices where listed[position].userID == userID {
+      let traits = resolver.traits(
+        type: listed[position].serverType, location: listed[position].location)
+      let rejections = ranking.rejections(
+        state: listed[position].state, health: listed[position].health, traits: traits)
       if rejections.isEmpty {
-        eligible.append((node, considered.count))
+        let key = ranking.key(
+          warmSinceMs: listed[position].warmSinceMs, traits: traits, position: position,
+          slot: considered.count)
+        keys.append(key)
       }
-      considered.append(Consideration(nodeID: node.id, rejections: rejections, stage: .warm))
+      considered.append(
+        Consideration(nodeID: listed[position].id, rejections: rejections, stage: .warm))
     }
 
-    for position in ranking.rankedIndices(eligible.map(\.node)) {
-      let (node, slot) = eligible[position]
-      guard let fresh = try self.inventory.node(id: node.id) else {
+    var order = BestFirst(keys) { WarmRanking.ranksBefore($0, $1, in: listed) }
+    while let key = order.pop() {
+      let slot = key.slot
+      guard let fresh = try self.inventory.node(id: listed[key.position].id) else {
         considered[slot].rejections = [.gone]
         continue
       }
@@ -68,7 +80,9 @@ public struct NodeSelection {
         considered[slot].rejections = [.ownerChanged]
         continue
       }
-      let rejections = ranking.rejections(of: fresh)
+      let traits = resolver.traits(type: fresh.serverType, location: fresh.location)
+      let rejections = ranking.rejections(
+        state: fresh.state, health: fresh.health, traits: traits)
       guard rejections.isEmpty else {
         considered[slot].rejections = rejections
         continue
@@ -93,50 +107,59 @@ public struct NodeSelection {
     var considered = considered
     let filter = CapacityFilter(policy: self.policy, request: request)
     let scoring = Scoring(policy: self.policy)
+    var resolver = NodeTraits.Resolver(filter.preferences)
     let listed = try self.inventory.runningNodes(userID: request.userID)
 
     var candidates: [Scoring.Candidate] = []
     candidates.reserveCapacity(listed.count)
-    for node in listed where node.userID == request.userID {
-      let figures = LoadFigures(node)
-      let rejections = filter.rejections(of: node, figures: figures)
+    considered.reserveCapacity(considered.count + listed.count)
+    // Fields are read straight out of the array: binding a node to a local copies it whole.
+    for position in listed.indices where listed[position].userID == request.userID {
+      let traits = resolver.traits(
+        type: listed[position].serverType, location: listed[position].location)
+      let figures = LoadFigures(listed[position].metrics, vcpus: traits.vcpus)
+      let rejections = filter.rejections(
+        state: listed[position].state, health: listed[position].health,
+        workspaces: listed[position].workspaces, figures: figures, traits: traits)
       guard rejections.isEmpty else {
-        considered.append(Consideration(nodeID: node.id, rejections: rejections))
+        considered.append(Consideration(nodeID: listed[position].id, rejections: rejections))
         continue
       }
       let candidate = scoring.candidate(
-        node, figures: figures, preferences: filter.preferences, index: considered.count
+        figures: figures, traits: traits, position: position, slot: considered.count
       )
       candidates.append(candidate)
-      considered.append(Consideration(nodeID: node.id, score: candidate.score))
+      considered.append(Consideration(nodeID: listed[position].id, score: candidate.score))
     }
-    let ranked = Scoring.ranked(candidates)
+    var order = BestFirst(candidates) { Scoring.ranksBefore($0, $1, in: listed) }
 
     guard let taskID else {
-      guard let best = ranked.first else {
+      guard let best = order.pop() else {
         return .provision(.noFit(considered: considered))
       }
-      considered[best.index].chosen = true
+      let node = listed[best.position]
+      considered[best.slot].chosen = true
       let explanation = Explanation.chose(
-        best.node.id, score: best.score, assigned: false, considered: considered
+        node.id, score: best.score, assigned: false, considered: considered
       )
-      return .existingCapacity(best.node, explanation)
+      return .existingCapacity(node, explanation)
     }
 
-    for candidate in ranked {
+    while let candidate = order.pop() {
+      let node = listed[candidate.position]
       let won = try self.inventory.assign(
-        nodeID: candidate.node.id, userID: request.userID, taskID: taskID,
+        nodeID: node.id, userID: request.userID, taskID: taskID,
         workspaceLimit: self.policy.workspaceLimit, nowMs: nowMs
       )
       guard won else {
-        considered[candidate.index].rejections = [.assignmentLost]
+        considered[candidate.slot].rejections = [.assignmentLost]
         continue
       }
-      considered[candidate.index].chosen = true
+      considered[candidate.slot].chosen = true
       let explanation = Explanation.chose(
-        candidate.node.id, score: candidate.score, assigned: true, considered: considered
+        node.id, score: candidate.score, assigned: true, considered: considered
       )
-      return .existingCapacity(Self.assigned(candidate.node, nowMs: nowMs), explanation)
+      return .existingCapacity(Self.assigned(node, nowMs: nowMs), explanation)
     }
     return .provision(.noFit(considered: considered))
   }

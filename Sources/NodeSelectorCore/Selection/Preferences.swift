@@ -6,6 +6,7 @@
 /// either type name is missing from the ``ServerType`` catalog the minimum cannot be
 /// checked, so the node is refused unless its type name equals the requested one. With no
 /// size requested every node is allowed, unknown types included, and none "matches".
+/// Names compare case-insensitively; see ``CaseFolding`` for why that costs no allocation.
 struct Preferences: Sendable {
   /// Lowercased requested type name; nil for "any size".
   let size: String?
@@ -20,32 +21,36 @@ struct Preferences: Sendable {
     self.location = Self.normalised(request.preferredLocation)
   }
 
-  /// Whether the node's type is exactly the requested one.
-  func matchesSize(_ node: Node) -> Bool {
+  /// Whether a node type name is exactly the requested one.
+  func matchesSize(_ typeName: String) -> Bool {
     guard let size = self.size else {
       return false
     }
-    return node.serverType.lowercased() == size
+    return CaseFolding.equal(typeName, lowered: size)
   }
 
-  /// Whether the node is in the requested location.
-  func matchesLocation(_ node: Node) -> Bool {
-    guard let location = self.location else {
+  /// Whether a node location is the requested one.
+  func matchesLocation(_ location: String) -> Bool {
+    guard let wanted = self.location else {
       return false
     }
-    return node.location.lowercased() == location
+    return CaseFolding.equal(location, lowered: wanted)
   }
 
-  /// Why the node cannot serve the requested size, or nil when it can.
-  func sizeRejection(_ node: Node) -> Rejection? {
-    guard let size = self.size, !self.matchesSize(node) else {
+  /// Why a node of type `typeName` cannot serve the requested size, or nil when it can.
+  ///
+  /// - Parameters:
+  ///   - size: the catalog entry for `typeName`, nil when unknown.
+  ///   - sizeMatch: ``matchesSize(_:)`` for `typeName`.
+  func sizeRejection(typeName: String, size: ServerType?, sizeMatch: Bool) -> Rejection? {
+    guard let wanted = self.size, !sizeMatch else {
       return nil
     }
     guard let required = self.sizeType else {
-      return .unknownSize(size)
+      return .unknownSize(wanted)
     }
-    guard let own = node.size else {
-      return .unknownSize(node.serverType)
+    guard let own = size else {
+      return .unknownSize(typeName)
     }
     return own.covers(required) ? nil : .tooSmall(size: own.name, required: required.name)
   }

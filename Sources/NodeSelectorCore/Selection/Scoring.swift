@@ -34,41 +34,41 @@ public struct Scoring: Sendable {
   /// Nodes with metrics come first; then location match, then size match (exact type name),
   /// then score ascending, then node id, so equal nodes always come out in the same order.
   public func ranked(_ nodes: [Node], for request: SelectionRequest) -> [Node] {
-    let preferences = Preferences(request)
-    let candidates = nodes.enumerated().map { index, node in
-      self.candidate(node, figures: LoadFigures(node), preferences: preferences, index: index)
+    var resolver = NodeTraits.Resolver(Preferences(request))
+    let candidates = nodes.indices.map { position in
+      let traits = resolver.traits(
+        type: nodes[position].serverType, location: nodes[position].location)
+      let figures = LoadFigures(nodes[position].metrics, vcpus: traits.vcpus)
+      return self.candidate(figures: figures, traits: traits, position: position, slot: position)
     }
-    return Self.ranked(candidates).map(\.node)
+    var order = BestFirst(candidates) { Self.ranksBefore($0, $1, in: nodes) }
+    return order.all().map { nodes[$0.position] }
   }
 
-  /// One node with its sort keys, built once per node.
+  /// One node's sort keys, built once per node: a few words, so ranking never moves whole
+  /// ``Node`` values.
   struct Candidate {
-    let node: Node
     let score: Double?
     let locationMatch: Bool
     let sizeMatch: Bool
+    /// Where the node sits in the listed array.
+    let position: Int
     /// Where the node's ``Consideration`` sits in the explanation being built.
-    let index: Int
+    let slot: Int
   }
 
-  func candidate(
-    _ node: Node, figures: LoadFigures, preferences: Preferences, index: Int
-  ) -> Candidate {
+  func candidate(figures: LoadFigures, traits: NodeTraits, position: Int, slot: Int) -> Candidate {
     Candidate(
-      node: node,
       score: self.score(figures),
-      locationMatch: preferences.matchesLocation(node),
-      sizeMatch: preferences.matchesSize(node),
-      index: index
+      locationMatch: traits.locationMatch,
+      sizeMatch: traits.sizeMatch,
+      position: position,
+      slot: slot
     )
   }
 
-  /// Sorts candidates best first; O(n log n) comparisons on precomputed keys.
-  static func ranked(_ candidates: [Candidate]) -> [Candidate] {
-    candidates.sorted(by: Self.ranksBefore)
-  }
-
-  static func ranksBefore(_ lhs: Candidate, _ rhs: Candidate) -> Bool {
+  /// A strict total order: ties on every key fall to node id, then to listing position.
+  static func ranksBefore(_ lhs: Candidate, _ rhs: Candidate, in nodes: [Node]) -> Bool {
     if (lhs.score == nil) != (rhs.score == nil) {
       return lhs.score != nil
     }
@@ -81,6 +81,8 @@ public struct Scoring: Sendable {
     if let left = lhs.score, let right = rhs.score, left != right {
       return left < right
     }
-    return lhs.node.id < rhs.node.id
+    let left = nodes[lhs.position].id
+    let right = nodes[rhs.position].id
+    return left != right ? left < right : lhs.position < rhs.position
   }
 }

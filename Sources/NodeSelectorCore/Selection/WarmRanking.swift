@@ -15,48 +15,64 @@ public struct WarmRanking: Sendable {
   /// Every reason `node` cannot be claimed; empty when it can. Tenancy is checked by
   /// ``NodeSelection``, which never lets another user's node get this far.
   public func rejections(of node: Node) -> [Rejection] {
+    self.rejections(
+      state: node.state, health: node.health,
+      traits: NodeTraits(node, preferences: self.preferences))
+  }
+
+  /// As ``rejections(of:)``, from the fields it reads, with the node's names resolved by
+  /// the caller (taking fields spares copying the whole ``Node``).
+  func rejections(state: NodeState, health: NodeHealth, traits: NodeTraits) -> [Rejection] {
     var reasons: [Rejection] = []
 
-    if node.state != .warm {
-      reasons.append(.notWarm(node.state))
+    if state != .warm {
+      reasons.append(.notWarm(state))
     }
-    if node.health == .unhealthy {
+    if health == .unhealthy {
       reasons.append(.unhealthy)
     }
-    if let size = self.preferences.sizeRejection(node) {
-      reasons.append(size)
+    guard !reasons.isEmpty else {
+      return traits.sizeRejections
     }
+    reasons.append(contentsOf: traits.sizeRejections)
     return reasons
   }
 
   /// Orders nodes best claim first, without filtering them.
   public func ranked(_ nodes: [Node]) -> [Node] {
-    self.rankedIndices(nodes).map { nodes[$0] }
-  }
-
-  /// Positions in `nodes`, best claim first; each node's keys are computed once.
-  func rankedIndices(_ nodes: [Node]) -> [Int] {
-    let keyed = nodes.enumerated().map { index, node in
-      Key(
-        index: index,
-        id: node.id,
-        sizeMatch: self.preferences.matchesSize(node),
-        locationMatch: self.preferences.matchesLocation(node),
-        warmSinceMs: node.warmSinceMs ?? Int64.max
-      )
+    let keys = nodes.indices.map { position in
+      self.key(
+        warmSinceMs: nodes[position].warmSinceMs,
+        traits: NodeTraits(nodes[position], preferences: self.preferences),
+        position: position, slot: position)
     }
-    return keyed.sorted(by: Self.ranksBefore).map(\.index)
+    var order = BestFirst(keys) { Self.ranksBefore($0, $1, in: nodes) }
+    return order.all().map { nodes[$0.position] }
   }
 
-  private struct Key {
-    let index: Int
-    let id: String
+  /// One node's sort keys: a few words, so ranking never moves whole ``Node`` values.
+  struct Key {
+    /// Where the node sits in the listed array.
+    let position: Int
+    /// Where the node's ``Consideration`` sits in the explanation being built.
+    let slot: Int
     let sizeMatch: Bool
     let locationMatch: Bool
     let warmSinceMs: Int64
   }
 
-  private static func ranksBefore(_ lhs: Key, _ rhs: Key) -> Bool {
+  func key(warmSinceMs: Int64?, traits: NodeTraits, position: Int, slot: Int) -> Key {
+    Key(
+      position: position,
+      slot: slot,
+      sizeMatch: traits.sizeMatch,
+      locationMatch: traits.locationMatch,
+      warmSinceMs: warmSinceMs ?? Int64.max
+    )
+  }
+
+  /// A strict total order: ties on every key fall to node id, then to listing position.
+  static func ranksBefore(_ lhs: Key, _ rhs: Key, in nodes: [Node]) -> Bool {
     if lhs.sizeMatch != rhs.sizeMatch {
       return lhs.sizeMatch
     }
@@ -66,6 +82,8 @@ public struct WarmRanking: Sendable {
     if lhs.warmSinceMs != rhs.warmSinceMs {
       return lhs.warmSinceMs < rhs.warmSinceMs
     }
-    return lhs.id < rhs.id
+    let left = nodes[lhs.position].id
+    let right = nodes[rhs.position].id
+    return left != right ? left < right : lhs.position < rhs.position
   }
 }
