@@ -75,13 +75,15 @@ public struct NodeSelectorRPCService: Sendable {
       return response
     }
     router.route(NodeSelectorRPC.listNodes) { request, _, _ throws(RPCError) in
-      let nodes = try RPCRouter.broker { () throws(BrokerError) in
+      let page = try RPCRouter.broker { () throws(BrokerError) in
         try broker.nodes(
           userID: request.userID.isEmpty ? nil : request.userID,
-          includeTerminal: request.includeTerminal)
+          includeTerminal: request.includeTerminal, pageSize: Int(request.pageSize),
+          pageToken: request.pageToken.isEmpty ? nil : request.pageToken)
       }
       var response = ListNodesResponse()
-      response.nodes = nodes.map(WireConversion.node)
+      response.nodes = page.nodes.map(WireConversion.node)
+      response.nextPageToken = page.nextPageToken ?? ""
       return response
     }
     router.route(NodeSelectorRPC.destroyNode) { request, _, log throws(RPCError) in

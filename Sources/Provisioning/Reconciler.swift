@@ -21,6 +21,9 @@ public struct Reconciler: Sendable {
     public var resumed: [String] = []
     public var failed: [String] = []
     public var stopped: [String] = []
+    /// Running or warm nodes whose server is gone from the cloud (deleted by hand, by
+    /// Hetzner, or by another tool): failed so they are never handed out again.
+    public var vanished: [String] = []
   }
 
   /// One pass. Resumed health waits run on `resume` (a background thread in the daemon,
@@ -28,6 +31,7 @@ public struct Reconciler: Sendable {
   public func reconcile(resume: (Node) -> Void = { _ in }) throws -> Report {
     let p = self.provisioner
     var report = Report()
+    let listedAtMs = p.clock.nowMs()
     let servers: [CloudServer]
     do throws(CloudError) {
       servers = try p.cloud.list(labels: p.config.ownershipLabels)
@@ -53,7 +57,33 @@ public struct Reconciler: Sendable {
     for node in stuck where self.isStale(node) {
       self.recover(node, server: serverByNode[node.id], report: &report, resume: resume)
     }
+    report.vanished = try self.failVanished(serverByNode, listedAtMs: listedAtMs)
     return report
+  }
+
+  /// Fails provisioned running/warm nodes whose server was not in the listing. Only rows
+  /// last changed before the listing started count: their server id was known then, so
+  /// the server must have been listed if it still existed.
+  private func failVanished(_ servers: [String: CloudServer], listedAtMs: Int64) throws
+    -> [String]
+  {
+    let p = self.provisioner
+    var vanished: [String] = []
+    for node in try p.store.nodes(inStates: [.running, .warm]) {
+      guard node.provisioned, let serverID = node.cloudServerID,
+        node.updatedAtMs < listedAtMs, servers[node.id]?.id != serverID
+      else {
+        continue
+      }
+      p.logger.warning(
+        "server vanished; failing its node",
+        ["node.id": node.id, "server.id": "\(serverID)", "workspaces": "\(node.workspaces)"])
+      let reason = "server \(serverID) no longer exists in the cloud"
+      if p.fail(node.id, from: [.running, .warm], reason: reason)?.state == .failed {
+        vanished.append(node.id)
+      }
+    }
+    return vanished
   }
 
   private func isOrphan(_ server: CloudServer, row: Node?) -> Bool {

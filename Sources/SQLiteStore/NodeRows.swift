@@ -3,28 +3,31 @@ import NodeSelectorCore
 /// The SQL the repository methods share, on a connection the caller already holds (inside
 /// its lock and, for writes, inside its transaction). Nothing here locks or begins.
 enum NodeRows {
-  /// The node columns in the order ``decode(_:)`` reads them; the last one counts open
-  /// assignments through the partial index, so `workspaces` is never stored twice.
+  /// The node columns in the order ``decode(_:)`` reads them. The last one is the open
+  /// assignment count that schema triggers keep on the row (``Schema/version2``), so a
+  /// list is one index scan with no per-row subquery.
   static let select = """
     SELECT n.id, n.user_id, n.state, n.server_type, n.location, n.address, n.agent_port,
       n.cloud_server_id, n.provisioned, n.health, n.cpu_percent, n.load_average_1m,
       n.memory_percent, n.failure_reason, n.created_at_ms, n.updated_at_ms, n.warm_since_ms,
-      (SELECT COUNT(*) FROM assignments a WHERE a.node_id = n.id AND a.released_at_ms IS NULL)
+      n.open_assignments
     FROM nodes n
     """
 
-  /// Deterministic order for every list.
+  /// Deterministic order for every list but the paged one (which orders by id alone).
   static let order = "ORDER BY n.created_at_ms, n.id"
 
+  /// Known state and health names as bytes, so decoding a row builds no String for them;
+  /// a name missing here (a case added to the core later) still decodes, through the
+  /// String path in ``decode(_:)``.
+  private static let states = NodeState.allCases
+  private static let stateNames = states.map { Array($0.rawValue.utf8) }
+  private static let healths: [NodeHealth] = [.unknown, .healthy, .unhealthy]
+  private static let healthNames = healths.map { Array($0.rawValue.utf8) }
+
   static func decode(_ row: Statement) throws -> Node {
-    let stateName = row.text(2)
-    let healthName = row.text(9)
-    guard let state = NodeState(rawValue: stateName) else {
-      throw NodeStoreError.corruptRow("unknown node state \(stateName)")
-    }
-    guard let health = NodeHealth(rawValue: healthName) else {
-      throw NodeStoreError.corruptRow("unknown node health \(healthName)")
-    }
+    let state = try self.state(row, column: 2)
+    let health = try self.health(row, column: 9)
     return Node(
       id: row.text(0),
       userID: row.text(1),
@@ -47,6 +50,26 @@ enum NodeRows {
       warmSinceMs: row.optionalInt64(16))
   }
 
+  private static func state(_ row: Statement, column: Int32) throws -> NodeState {
+    if let index = row.textIndex(column, in: stateNames) {
+      return states[index]
+    }
+    guard let state = NodeState(rawValue: row.text(column)) else {
+      throw NodeStoreError.corruptRow("unknown node state \(row.text(column))")
+    }
+    return state
+  }
+
+  private static func health(_ row: Statement, column: Int32) throws -> NodeHealth {
+    if let index = row.textIndex(column, in: healthNames) {
+      return healths[index]
+    }
+    guard let health = NodeHealth(rawValue: row.text(column)) else {
+      throw NodeStoreError.corruptRow("unknown node health \(row.text(column))")
+    }
+    return health
+  }
+
   /// "?, ?, ?" for `count` placeholders.
   static func placeholders(_ count: Int) -> String {
     Array(repeating: "?", count: count).joined(separator: ", ")
@@ -58,7 +81,8 @@ enum NodeRows {
   }
 
   static func nodes(
-    _ db: Connection, where condition: String, _ values: [SQLiteBindable?]
+    _ db: Connection, where condition: String, _ values: [SQLiteBindable?],
+    order: String = order
   ) throws -> [Node] {
     try db.query("\(select) WHERE \(condition) \(order)", values, decode: decode)
   }
@@ -82,8 +106,9 @@ enum NodeRows {
     return Int(try db.scalar(sql, [userID] + names(terminal)) ?? 0)
   }
 
+  /// The node's open assignments, as the schema triggers keep them (0 for an unknown node).
   static func openAssignments(_ db: Connection, nodeID: String) throws -> Int {
-    let sql = "SELECT COUNT(*) FROM assignments WHERE node_id = ? AND released_at_ms IS NULL"
+    let sql = "SELECT open_assignments FROM nodes WHERE id = ?"
     return Int(try db.scalar(sql, [nodeID]) ?? 0)
   }
 

@@ -38,15 +38,17 @@ extension NodeStore {
   /// Assigns `taskID` to a running node of `userID` that has fewer than `workspaceLimit`
   /// open assignments. One conditional `INSERT ... SELECT`: false (nothing written) when
   /// the node is not running, not the user's, full, or the task is already assigned.
+  ///
+  /// The limit reads the row's `open_assignments` inside this `BEGIN IMMEDIATE`
+  /// transaction, and the insert's trigger raises it in the same statement, so two racing
+  /// assigns still cannot both take the last room.
   public func assign(
     nodeID: String, userID: String, taskID: String, workspaceLimit: Int, nowMs: Int64
   ) throws -> Bool {
     let sql = """
       INSERT INTO assignments (task_id, node_id, user_id, assigned_at_ms)
       SELECT ?, n.id, n.user_id, ? FROM nodes n
-      WHERE n.id = ? AND n.user_id = ? AND n.state = 'running'
-        AND (SELECT COUNT(*) FROM assignments a
-             WHERE a.node_id = n.id AND a.released_at_ms IS NULL) < ?
+      WHERE n.id = ? AND n.user_id = ? AND n.state = 'running' AND n.open_assignments < ?
         AND NOT EXISTS (SELECT 1 FROM assignments t WHERE t.task_id = ?)
       """
     let values: [SQLiteBindable?] = [taskID, nowMs, nodeID, userID, workspaceLimit, taskID]

@@ -23,8 +23,8 @@ extension Commands {
     name: "list",
     summary: "list nodes, one per line",
     details: """
-      Lists the nodes of --user, or of every user. Stopped and failed nodes are left out
-      unless --all is given.
+      Lists the nodes of --user, or of every user, following every page. Stopped and failed
+      nodes are left out unless --all is given.
       """,
     flags: [
       .value("user", "USER", "only this user's nodes (default: every user)"),
@@ -35,9 +35,14 @@ extension Commands {
       request.userID = flags.string("user") ?? ""
       request.includeTerminal = flags.toggle("all")
       return { client throws(RPCError) in
-        let response = try client.call(NodeSelectorRPC.listNodes, request)
-        return CommandOutput(
-          text: TextOutput.table(response.nodes), json: JSONOutput.list(response))
+        // Follow every page, so the listing is whole however large the fleet.
+        var all = ListNodesResponse()
+        repeat {
+          let page = try client.call(NodeSelectorRPC.listNodes, request)
+          all.nodes += page.nodes
+          request.pageToken = page.nextPageToken
+        } while !request.pageToken.isEmpty
+        return CommandOutput(text: TextOutput.table(all.nodes), json: JSONOutput.list(all))
       }
     })
 

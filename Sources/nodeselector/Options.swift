@@ -23,6 +23,9 @@ struct GlobalOptions {
   init(flags: ParsedFlags, environment: [String: String]) throws(UsageError) {
     let fromEnvironment = environment[Self.serverVariable].flatMap { $0.isEmpty ? nil : $0 }
     self.server = flags.string("server") ?? fromEnvironment ?? Self.defaultServer
+    if let problem = Self.serverProblem(self.server) {
+      throw UsageError("--server \(self.server): \(problem)", command: flags.command)
+    }
     self.json = flags.toggle("json")
     if let text = flags.string("timeout") {
       guard let milliseconds = Self.milliseconds(of: text) else {
@@ -34,6 +37,19 @@ struct GlobalOptions {
     } else {
       self.timeoutMilliseconds = Self.defaultTimeoutMilliseconds
     }
+  }
+
+  /// What is wrong with a `HOST:PORT` target, nil when nothing: the gRPC core would
+  /// otherwise dial a port of its own choosing for an out-of-range or missing one.
+  static func serverProblem(_ target: String) -> String? {
+    guard let colon = target.lastIndex(of: ":"), colon != target.startIndex else {
+      return "needs HOST:PORT, as in 127.0.0.1:50051"
+    }
+    let port = Int(target[target.index(after: colon)...]) ?? -1
+    guard (1...65535).contains(port) else {
+      return "the port must be 1-65535"
+    }
+    return nil
   }
 
   /// Parses "500ms", "1.5s", "2m", "1h" or a bare number of seconds into milliseconds.

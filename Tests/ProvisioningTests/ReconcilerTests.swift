@@ -98,3 +98,35 @@ struct ReconcilerTests {
     #expect(try harness.store.node(id: node.id)?.state == .stopped)
   }
 }
+
+@Suite("Reconciling servers that vanished")
+struct VanishedServerTests {
+  @Test("a running node whose server is gone is failed and never handed out again")
+  func failsNodesWhoseServerVanished() throws {
+    let harness = try Harness(healthAnswers: [true, true])
+    let gone = try #require(harness.provisioner.provision(try harness.reserve(task: "a")))
+    let kept = try #require(harness.provisioner.provision(try harness.reserve(task: "b")))
+    try harness.cloud.delete(serverID: try #require(gone.cloudServerID))
+    harness.clock.advance(1)
+
+    let report = try Reconciler(provisioner: harness.provisioner).reconcile()
+
+    #expect(report.vanished == [gone.id])
+    let failed = try #require(try harness.store.node(id: gone.id))
+    #expect(failed.state == .failed)
+    #expect(failed.failureReason?.contains("no longer exists") == true)
+    #expect(try harness.store.node(id: kept.id)?.state == .running)
+  }
+
+  @Test("a node changed after the listing started is left for the next pass")
+  func leavesNodesNewerThanTheListing() throws {
+    let harness = try Harness()
+    let node = try #require(harness.provisioner.provision(try harness.reserve()))
+    try harness.cloud.delete(serverID: try #require(node.cloudServerID))
+
+    let report = try Reconciler(provisioner: harness.provisioner).reconcile()
+
+    #expect(report.vanished.isEmpty)
+    #expect(try harness.store.node(id: node.id)?.state == .running)
+  }
+}

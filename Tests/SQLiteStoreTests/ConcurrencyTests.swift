@@ -65,6 +65,7 @@ struct ConcurrencyTests {
       #expect(node.state == (claimed ? .running : .destroying))
       #expect(node.workspaces == (claimed ? 1 : 0))
     }
+    #expect(try stores[0].openAssignmentMismatches() == [])
   }
 
   @Test("reservations from 16 threads never exceed the node limit", arguments: Sharing.allCases)
@@ -100,6 +101,7 @@ struct ConcurrencyTests {
     #expect(
       all.allSatisfy { $0 == .limitReached(count: limit, limit: limit) || reserved.contains($0) })
     #expect(try seed.countLive(userID: "user-1") == limit)
+    #expect(try seed.openAssignmentMismatches() == [])
   }
 
   @Test("assignments from 16 threads never exceed the workspace limit", arguments: Sharing.allCases)
@@ -128,5 +130,6 @@ struct ConcurrencyTests {
     #expect(failures.current == [])
     #expect(wins.current == limit)
     #expect(try seed.node(id: "node-1")?.workspaces == limit)
+    #expect(try seed.openAssignmentMismatches() == [])
   }
 }

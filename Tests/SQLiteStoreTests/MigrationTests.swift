@@ -35,6 +35,37 @@ struct MigrationTests {
     #expect(try Migrator.version(of: connection) == Migrator.nodeStore.latestVersion)
   }
 
+  @Test("version 2 backfills each node's open assignment count from version 1 rows")
+  func version2BackfillsOpenAssignments() throws {
+    let database = try TemporaryDatabase()
+    let old = try Connection(path: database.path)
+    try Migrator(steps: Array(Migrator.nodeStore.steps.prefix(1))).migrate(old)
+    let node = """
+      INSERT INTO nodes (id, user_id, state, server_type, location, address, agent_port,
+        provisioned, health, created_at_ms, updated_at_ms, state_changed_at_ms)
+      VALUES (?, 'u', 'running', 'cx22', 'fsn1', '127.0.0.2', 8080, 0, 'unknown', 1, 1, 1)
+      """
+    let assignment = """
+      INSERT INTO assignments (task_id, node_id, user_id, assigned_at_ms, released_at_ms)
+      VALUES (?, ?, 'u', 1, ?)
+      """
+    for id in ["busy", "idle", "spare"] {
+      try old.run(node, [id])
+    }
+    let rows: [(String, String, Int64?)] = [
+      ("t1", "busy", nil), ("t2", "busy", nil), ("t3", "busy", 5), ("t4", "idle", 5),
+    ]
+    for (task, nodeID, released) in rows {
+      try old.run(assignment, [task, nodeID, released])
+    }
+    try old.close()
+
+    let store = try NodeStore(path: database.path)
+    let counts = try store.nodes(userID: "u", includeTerminal: true).map(\.workspaces)
+    #expect(counts == [2, 0, 0])
+    #expect(try store.openAssignmentMismatches() == [])
+  }
+
   @Test("migrating again applies no step twice")
   func migratingTwiceIsIdempotent() throws {
     let connection = try Connection(path: ":memory:")

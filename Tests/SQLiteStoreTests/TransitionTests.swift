@@ -84,7 +84,7 @@ struct TransitionTests {
   @Test(
     "a move the lifecycle forbids throws before touching the row",
     arguments: [
-      (NodeState.running, NodeState.failed),
+      (NodeState.running, NodeState.creating),
       (.stopped, .running),
       (.warm, .warm),
       (.creating, .running),

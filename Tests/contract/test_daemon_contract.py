@@ -216,3 +216,24 @@ def test_sigterm_drains_and_exits_zero(world: Any) -> None:
     assert world.process.stop(signal.SIGTERM) == 0
     messages = [line.get("msg") for line in world.process.log_lines()]
     assert "draining" in messages and "stopped" in messages
+
+
+def test_list_nodes_pages_through_every_node_in_id_order(world: Any, ns: Any) -> None:
+    ids = sorted(register(world, ns, "paula", "cx22", "fsn1").id for _ in range(7))
+    seen: list[str] = []
+    token = ""
+    pages = 0
+    while True:
+        page = world.stub.ListNodes(ns.ListNodesRequest(
+            user_id="paula", page_size=3, page_token=token), timeout=5)
+        seen += [node.id for node in page.nodes]
+        pages += 1
+        token = page.next_page_token
+        if not token:
+            break
+    assert seen == ids
+    assert pages == 3
+
+    code, details = code_of(lambda: world.stub.ListNodes(
+        ns.ListNodesRequest(page_size=5000), timeout=5))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and "page_size" in details

@@ -1926,7 +1926,7 @@ const ProtobufCMessageDescriptor nodeselector__v1__get_node_response__descriptor
   (ProtobufCMessageInit) nodeselector__v1__get_node_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor nodeselector__v1__list_nodes_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor nodeselector__v1__list_nodes_request__field_descriptors[4] =
 {
   {
     "user_id",
@@ -1952,15 +1952,41 @@ static const ProtobufCFieldDescriptor nodeselector__v1__list_nodes_request__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page_size",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Nodeselector__V1__ListNodesRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Nodeselector__V1__ListNodesRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned nodeselector__v1__list_nodes_request__field_indices_by_name[] = {
   1,   /* field[1] = include_terminal */
+  2,   /* field[2] = page_size */
+  3,   /* field[3] = page_token */
   0,   /* field[0] = user_id */
 };
 static const ProtobufCIntRange nodeselector__v1__list_nodes_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor nodeselector__v1__list_nodes_request__descriptor =
 {
@@ -1970,14 +1996,14 @@ const ProtobufCMessageDescriptor nodeselector__v1__list_nodes_request__descripto
   "Nodeselector__V1__ListNodesRequest",
   "nodeselector.v1",
   sizeof(Nodeselector__V1__ListNodesRequest),
-  2,
+  4,
   nodeselector__v1__list_nodes_request__field_descriptors,
   nodeselector__v1__list_nodes_request__field_indices_by_name,
   1,  nodeselector__v1__list_nodes_request__number_ranges,
   (ProtobufCMessageInit) nodeselector__v1__list_nodes_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor nodeselector__v1__list_nodes_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor nodeselector__v1__list_nodes_response__field_descriptors[2] =
 {
   {
     "nodes",
@@ -1991,14 +2017,27 @@ static const ProtobufCFieldDescriptor nodeselector__v1__list_nodes_response__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Nodeselector__V1__ListNodesResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned nodeselector__v1__list_nodes_response__field_indices_by_name[] = {
+  1,   /* field[1] = next_page_token */
   0,   /* field[0] = nodes */
 };
 static const ProtobufCIntRange nodeselector__v1__list_nodes_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor nodeselector__v1__list_nodes_response__descriptor =
 {
@@ -2008,7 +2047,7 @@ const ProtobufCMessageDescriptor nodeselector__v1__list_nodes_response__descript
   "Nodeselector__V1__ListNodesResponse",
   "nodeselector.v1",
   sizeof(Nodeselector__V1__ListNodesResponse),
-  1,
+  2,
   nodeselector__v1__list_nodes_response__field_descriptors,
   nodeselector__v1__list_nodes_response__field_indices_by_name,
   1,  nodeselector__v1__list_nodes_response__number_ranges,

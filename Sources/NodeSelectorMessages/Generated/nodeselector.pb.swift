@@ -542,11 +542,16 @@ public struct GetNodeResponse: WireMessage {
   }
 }
 
+/// Nodes come in pages ordered by node id, so any fleet fits the 4 MiB message limit.
 public struct ListNodesRequest: WireMessage {
   /// empty: every user
   public var userID: String = ""
   /// false: STOPPED and FAILED nodes are left out
   public var includeTerminal: Bool = false
+  /// 0 means 500; at most 1000 (larger is INVALID_ARGUMENT)
+  public var pageSize: UInt32 = 0
+  /// empty for the first page, else a next_page_token
+  public var pageToken: String = ""
 
   public init() {}
 
@@ -571,6 +576,8 @@ public struct ListNodesRequest: WireMessage {
 
 public struct ListNodesResponse: WireMessage {
   public var nodes: [Node] = []
+  /// empty on the last page; otherwise pass it back
+  public var nextPageToken: String = ""
 
   public init() {}
 
@@ -1009,6 +1016,8 @@ extension ListNodesRequest {
   init(copying c: CMessage) {
     self.userID = CField.string(c.user_id)
     self.includeTerminal = c.include_terminal != 0
+    self.pageSize = c.page_size
+    self.pageToken = CField.string(c.page_token)
   }
 
   /// The C struct for packing; it and everything it points to belong to `arena`.
@@ -1016,6 +1025,8 @@ extension ListNodesRequest {
     let c = arena.message(nodeselector__v1__list_nodes_request__init)
     c.pointee.user_id = arena.string(self.userID)
     c.pointee.include_terminal = protobuf_c_boolean(self.includeTerminal ? 1 : 0)
+    c.pointee.page_size = self.pageSize
+    c.pointee.page_token = arena.string(self.pageToken)
     return c
   }
 }
@@ -1026,6 +1037,7 @@ extension ListNodesResponse {
   /// Copies a struct from `nodeselector__v1__list_nodes_response__unpack`.
   init(copying c: CMessage) {
     self.nodes = CField.messages(c.nodes, count: c.n_nodes, Node.init(copying:))
+    self.nextPageToken = CField.string(c.next_page_token)
   }
 
   /// The C struct for packing; it and everything it points to belong to `arena`.
@@ -1033,6 +1045,7 @@ extension ListNodesResponse {
     let c = arena.message(nodeselector__v1__list_nodes_response__init)
     c.pointee.n_nodes = self.nodes.count
     c.pointee.nodes = arena.messages(self.nodes) { $0.cMessage(in: $1) }
+    c.pointee.next_page_token = arena.string(self.nextPageToken)
     return c
   }
 }

@@ -7,7 +7,9 @@ extension DaemonFlags {
       flag: "--locations", environment: "NODESELECTOR_LOCATIONS", placeholder: "LIST",
       help: "comma-separated locations provisioning may use, in order (default fsn1,nbg1,hel1)"
     ) { value, config, _ throws(ConfigError) in
-      config.provisioning.locations = value.split(separator: ",").map(String.init)
+      config.provisioning.locations = value.split(
+        separator: ",", omittingEmptySubsequences: false
+      ).map(String.init)
     },
     DaemonFlag(
       flag: "--default-server-type", environment: "NODESELECTOR_DEFAULT_SERVER_TYPE",

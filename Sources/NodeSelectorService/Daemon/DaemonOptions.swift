@@ -89,6 +89,14 @@ public enum DaemonOptions {
     guard !p.locations.isEmpty else {
       throw ConfigError("--locations needs at least one location")
     }
+    for location in p.locations where !Location.isKnown(location) {
+      let names = Location.known.sorted().joined(separator: ", ")
+      throw ConfigError("--locations: \"\(location)\" is not a Hetzner location (\(names))")
+    }
+    guard Set(p.locations).count == p.locations.count else {
+      throw ConfigError("--locations names a location twice")
+    }
+    try ListenAddress.check(config.listen, flag: "--listen")
     guard ServerType.named(p.defaultServerType) != nil else {
       throw ConfigError("--default-server-type \(p.defaultServerType) is not a known type")
     }

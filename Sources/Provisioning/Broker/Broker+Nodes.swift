@@ -31,7 +31,7 @@ extension Broker {
   /// Adopts a running machine this service did not create; it is never deleted here.
   public func register(_ registration: Registration) throws(BrokerError) -> Node {
     let userID = try Validation.identifier(registration.userID, field: "user_id")
-    let address = try Validation.identifier(registration.address, field: "address")
+    let address = try Validation.address(registration.address)
     guard let size = try Validation.serverType(registration.serverType, field: "server_type")
     else {
       throw BrokerError(.invalidArgument, "server_type is required (e.g. cx22)")
@@ -99,11 +99,38 @@ extension Broker {
     return node
   }
 
-  public func nodes(userID: String?, includeTerminal: Bool) throws(BrokerError) -> [Node] {
+  /// One page of nodes ordered by id, and the token for the next page (nil on the last).
+  public struct NodePage: Sendable, Equatable {
+    public var nodes: [Node]
+    public var nextPageToken: String?
+  }
+
+  public static let defaultPageSize = 500
+  public static let maxPageSize = 1_000
+
+  /// Lists nodes a page at a time. `pageSize` 0 means ``defaultPageSize``; the token is the
+  /// last id of the previous page (opaque to callers).
+  public func nodes(
+    userID: String?, includeTerminal: Bool, pageSize: Int = 0, pageToken: String? = nil
+  ) throws(BrokerError) -> NodePage {
     let user = try Validation.optionalIdentifier(userID, field: "user_id")
-    return try Storage.run { () throws in
-      try self.store.nodes(userID: user, includeTerminal: includeTerminal)
+    let after = try Validation.optionalIdentifier(pageToken, field: "page_token")
+    guard (0...Self.maxPageSize).contains(pageSize) else {
+      throw BrokerError(
+        .invalidArgument, "page_size \(pageSize) is out of range 0-\(Self.maxPageSize)")
     }
+    let limit = pageSize == 0 ? Self.defaultPageSize : pageSize
+
+    var nodes = try Storage.run { () throws in
+      try self.store.nodes(
+        userID: user, includeTerminal: includeTerminal, afterID: after, limit: limit + 1)
+    }
+    var next: String?
+    if nodes.count > limit {
+      nodes.removeLast(nodes.count - limit)
+      next = nodes.last?.id
+    }
+    return NodePage(nodes: nodes, nextPageToken: next)
   }
 
   /// Destroys (provisioned) or forgets (adopted) a node. Refuses while tasks are assigned

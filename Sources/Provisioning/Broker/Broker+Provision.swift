@@ -19,6 +19,12 @@ extension Broker {
     }
 
     let config = self.provisioner.config
+    if let location = request.preferredLocation, !config.locations.contains(location) {
+      throw BrokerError(
+        .invalidArgument,
+        "preferred_location \(location) is not one this service provisions in "
+          + "(\(config.locations.joined(separator: ", "))); see --locations")
+    }
     let now = self.clock.nowMs()
     let candidate = Node(
       id: Identifiers.newNodeID(), userID: request.userID, state: .creating,

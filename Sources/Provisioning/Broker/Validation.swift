@@ -55,13 +55,25 @@ enum Validation {
     guard let value, !value.isEmpty else {
       return nil
     }
-    let allowed =
-      value.utf8.count <= 32
-      && value.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-    guard allowed else {
+    guard Location.isKnown(value) else {
+      let names = Location.known.sorted().joined(separator: ", ")
       throw BrokerError(
-        .invalidArgument, "\(field) \"\(value)\" must be a Hetzner location like fsn1")
+        .invalidArgument, "\(field) \"\(value)\" is not a Hetzner location (\(names))")
     }
     return value
+  }
+
+  /// A host name or an IP address, as an agent address must be.
+  static func address(_ value: String) throws(BrokerError) -> String {
+    let address = try self.identifier(value, field: "address")
+    let allowed = address.unicodeScalars.allSatisfy { scalar in
+      scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+        || ".-:[]".unicodeScalars.contains(scalar)
+    }
+    guard allowed, address.utf8.count <= 253 else {
+      throw BrokerError(
+        .invalidArgument, "address \"\(address)\" is not a host name or an IP address")
+    }
+    return address
   }
 }

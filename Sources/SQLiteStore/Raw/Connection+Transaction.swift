@@ -11,17 +11,18 @@ extension Connection {
   /// Runs `body` inside one transaction: COMMIT when it returns, ROLLBACK when it throws.
   ///
   /// Nesting is a programmer error (SQLite has no nested BEGIN). A failed COMMIT is rolled
-  /// back and rethrown, so the handle is never left inside a transaction.
+  /// back and rethrown, so the handle is never left inside a transaction. BEGIN, COMMIT
+  /// and ROLLBACK run as cached statements, like everything else on the hot path.
   func transaction<Result>(
     _ kind: TransactionKind = .immediate, _ body: () throws -> Result
   ) throws -> Result {
     precondition(self.isAutocommit, "nested transaction on \(self.path)")
-    try self.execute("BEGIN \(kind.rawValue)")
+    try self.run("BEGIN \(kind.rawValue)")
 
     let result: Result
     do {
       result = try body()
-      try self.execute("COMMIT")
+      try self.run("COMMIT")
     } catch {
       self.rollbackQuietly()
       throw error
@@ -34,7 +35,7 @@ extension Connection {
   /// SQLITE_FULL), so a failure here is ignored.
   private func rollbackQuietly() {
     if !self.isAutocommit {
-      try? self.execute("ROLLBACK")
+      _ = try? self.run("ROLLBACK")
     }
   }
 }

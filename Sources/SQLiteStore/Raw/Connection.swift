@@ -1,11 +1,21 @@
 import CSQLite
 
-/// One open SQLite database handle; owns its `sqlite3*`.
+/// One open SQLite database handle; owns its `sqlite3*` and its cached statements.
 ///
-/// Opened with `SQLITE_OPEN_FULLMUTEX`, so a stray call from a second thread cannot corrupt
-/// SQLite's own state; callers still serialise whole transactions with their own lock
-/// (``NodeStore`` does), because a mutex per call does not keep another thread's statements
-/// out of an open transaction. Call ``close()`` to see a failure; `deinit` closes quietly.
+/// Not thread-safe: opened with `SQLITE_OPEN_NOMUTEX` (SQLite's "multi-thread" mode), so
+/// this handle, its statements and its statement cache must be used by one thread at a
+/// time, and the caller provides that: ``NodeStore`` runs every call inside its own lock,
+/// which also orders memory between the threads that take turns. Other connections (other
+/// stores, other processes) remain safe to use at the same time; that is what the mode
+/// promises as long as the library was built thread-safe, which ``init(path:busyTimeoutMs:)``
+/// checks. Why not `FULLMUTEX`: it takes SQLite's connection mutex around every call, even
+/// each `sqlite3_column_*`, which cost about 10% of the daemon's CPU per selection, and it
+/// could never make this class safe anyway (a mutex per call does not keep another
+/// thread's statements out of an open transaction, nor guard the statement cache).
+///
+/// Prepared statements are cached per SQL text (see ``withStatement(_:_:)``), so a hot path
+/// prepares each statement once per connection. Call ``close()`` to see a failure;
+/// `deinit` finalizes the cache and closes quietly.
 ///
 /// Pragmas set on open, and why:
 /// - `busy_timeout` (default 5 s): another connection, possibly in another process, may
@@ -22,10 +32,18 @@ final class Connection {
   /// Valid until ``close()``; using it afterwards is a programmer error.
   private(set) var handle: OpaquePointer?
   let path: String
+  private var cache = StatementCache()
 
   init(path: String, busyTimeoutMs: Int32 = 5_000) throws {
+    // NOMUTEX leaves cross-connection safety to the library's own build: refuse a library
+    // built single-threaded (SQLITE_THREADSAFE=0), where even two connections may not run
+    // at once. Debian's is built with 1 (serialized by default).
+    guard sqlite3_threadsafe() != 0 else {
+      throw SQLiteError(
+        extendedCode: SQLITE_MISUSE, message: "libsqlite3 was built without threads", sql: nil)
+    }
     var handle: OpaquePointer?
-    let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+    let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
     let code = sqlite3_open_v2(path, &handle, flags, nil)
     guard code == SQLITE_OK, let handle else {
       // sqlite3_open_v2 hands back a handle even on failure; read its message, then free it.
@@ -41,7 +59,9 @@ final class Connection {
   }
 
   deinit {
-    // Statements hold a strong reference to this connection, so none is left to finalize.
+    // Cached statements hold this connection unowned; finalize them before the handle.
+    // A statement still checked out cannot exist: it would be running inside a method.
+    self.cache.removeAll()
     sqlite3_close_v2(self.handle)
   }
 
@@ -55,11 +75,13 @@ final class Connection {
     try self.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
   }
 
-  /// Closes the handle, reporting a failure (e.g. a statement still alive).
+  /// Finalizes the cached statements and closes the handle, reporting a failure (e.g. a
+  /// statement still alive outside the cache).
   func close() throws {
     guard let handle = self.handle else {
       return
     }
+    self.cache.removeAll()
     try self.check(sqlite3_close(handle))
     self.handle = nil
   }
@@ -92,27 +114,46 @@ final class Connection {
     try self.check(code, sql: sql)
   }
 
-  func prepare(_ sql: String) throws -> Statement {
+  /// Runs `body` with a prepared statement for `sql`, from the cache when there is one.
+  ///
+  /// The statement is checked out for the call (a nested call with the same text prepares
+  /// its own), then reset and put back, also when `body` throws: a reset statement holds
+  /// no read snapshot or lock. ``Statement/bind(_:)`` resets and clears the bindings of a
+  /// reused statement first, so `body` must bind before stepping. SQL text is the cache key,
+  /// so callers build it from constants and placeholder counts, never from values.
+  func withStatement<Result>(
+    _ sql: String, _ body: (Statement) throws -> Result
+  ) throws -> Result {
     _ = self.requireOpen()
-    return try Statement(connection: self, sql: sql)
+    let statement = try self.cache.checkOut(sql) ?? Statement(connection: self, sql: sql)
+    defer {
+      statement.reset()
+      if self.handle != nil {
+        self.cache.checkIn(statement)
+      }
+    }
+    return try body(statement)
   }
 
-  /// Runs one statement to completion and returns how many rows it changed.
+  /// Runs one statement to completion and returns how many rows it changed (rows changed
+  /// by triggers are not counted).
   @discardableResult
   func run(_ sql: String, _ values: [SQLiteBindable?] = []) throws -> Int {
-    let statement = try self.prepare(sql)
-    try statement.bind(values)
-    while try statement.step() {}
-    return Int(sqlite3_changes(self.requireOpen()))
+    try self.withStatement(sql) { statement in
+      try statement.bind(values)
+      while try statement.step() {}
+      return Int(sqlite3_changes(self.requireOpen()))
+    }
   }
 
   /// Runs one query and decodes every row.
   func query<Row>(
     _ sql: String, _ values: [SQLiteBindable?] = [], decode: (Statement) throws -> Row
   ) throws -> [Row] {
-    let statement = try self.prepare(sql)
-    try statement.bind(values)
-    return try statement.rows(decode)
+    try self.withStatement(sql) { statement in
+      try statement.bind(values)
+      return try statement.rows(decode)
+    }
   }
 
   /// The first column of the first row as an integer, nil when there is no row or it is NULL.

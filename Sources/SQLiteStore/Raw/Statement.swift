@@ -2,18 +2,25 @@ import CSQLite
 
 /// One prepared statement; owns its `sqlite3_stmt` and finalizes it in `deinit`.
 ///
-/// Not thread-safe: use it on the thread that holds the connection's lock, and let it go
-/// before releasing that lock. It keeps its ``Connection`` alive, so the handle it was
-/// prepared on cannot be closed underneath it.
+/// Not thread-safe: use it on the thread that holds the connection's lock. It is made and
+/// kept by its ``Connection`` (see ``Connection/withStatement(_:_:)``), whose cache holds
+/// it, so it refers to the connection `unowned`: a strong reference would be a cycle. The
+/// connection finalizes its cached statements before closing; using a statement after
+/// its connection is gone is a programmer error and traps.
 final class Statement {
-  let connection: Connection
+  unowned let connection: Connection
   /// The text as prepared, with placeholders; what errors report.
   let sql: String
   private let handle: OpaquePointer
+  /// True while a cached statement is lent out by its ``StatementCache``; only the cache
+  /// reads or writes it.
+  var isCheckedOut = false
 
   init(connection: Connection, sql: String) throws {
     var handle: OpaquePointer?
-    let code = sqlite3_prepare_v2(connection.handle, sql, -1, &handle, nil)
+    // PERSISTENT: a hint that the statement is kept and reused (it is cached).
+    let flags = UInt32(SQLITE_PREPARE_PERSISTENT)
+    let code = sqlite3_prepare_v3(connection.handle, sql, -1, flags, &handle, nil)
     try connection.check(code, sql: sql)
     // A string of only whitespace or comments prepares to NULL: that is a programmer error.
     guard let handle else {
@@ -54,6 +61,12 @@ final class Statement {
       code = sqlite3_bind_null(self.handle, index)
     }
     try self.connection.check(code, sql: self.sql)
+  }
+
+  /// Ends a run early or after its last row, releasing the read snapshot or lock it held.
+  /// Its return repeats the last step's error, which that step already threw: ignored.
+  func reset() {
+    sqlite3_reset(self.handle)
   }
 
   /// Runs one step. True when a row is ready to read, false when the statement is done.
@@ -107,10 +120,24 @@ final class Statement {
     self.optionalText(column) ?? ""
   }
 
+  /// The index in `names` of the entry whose UTF-8 bytes equal the column's text, without
+  /// building a String (for enum columns read once per row); nil when none does or NULL.
+  func textIndex(_ column: Int32, in names: [[UInt8]]) -> Int? {
+    guard let bytes = sqlite3_column_text(self.handle, column) else {
+      return nil
+    }
+    let count = Int(sqlite3_column_bytes(self.handle, column))
+    let text = UnsafeBufferPointer(start: bytes, count: count)
+    return names.firstIndex { $0.elementsEqual(text) }
+  }
+
+  /// Copies the column's UTF-8 bytes; the length comes from SQLite (asked after the text,
+  /// as its docs require), so no `strlen` walks them again.
   func optionalText(_ column: Int32) -> String? {
     guard let bytes = sqlite3_column_text(self.handle, column) else {
       return nil
     }
-    return String(cString: bytes)
+    let count = Int(sqlite3_column_bytes(self.handle, column))
+    return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
   }
 }

@@ -19,7 +19,8 @@ struct Migrator {
   }
 
   static let nodeStore = Migrator(steps: [
-    Step(version: 1, sql: Schema.version1)
+    Step(version: 1, sql: Schema.version1),
+    Step(version: 2, sql: Schema.version2),
   ])
 
   /// Applies every missing step; throws ``NodeStoreError`` when the file is newer.

@@ -51,4 +51,46 @@ enum Schema {
     ) STRICT;
     CREATE INDEX events_by_node ON events (node_id, id);
     """
+
+  /// Version 2: a stored count of each node's open assignments, and list-shaped indexes.
+  ///
+  /// `nodes.open_assignments` replaces the correlated `COUNT(*)` that every listed row ran.
+  /// Triggers on `assignments` keep it equal to the number of rows with
+  /// `released_at_ms IS NULL`: they run inside the statement that opens, closes, moves or
+  /// deletes an assignment, so the count changes in the same transaction (and the same
+  /// statement) as the assignment, whichever code path wrote it. The CHECK turns a count
+  /// that would go negative (a bug) into a constraint error instead of a wrong number.
+  ///
+  /// `nodes_by_user_state_created` lets the per-user, per-state lists (selection) read rows
+  /// already in `created_at_ms, id` order, with no sort; it covers the old `(user_id, state)`
+  /// prefix, so that index goes. `nodes_by_user_id` serves the paged listing by id.
+  static let version2 = """
+    ALTER TABLE nodes ADD COLUMN open_assignments INTEGER NOT NULL DEFAULT 0
+      CHECK (open_assignments >= 0);
+    UPDATE nodes SET open_assignments = (
+      SELECT COUNT(*) FROM assignments a
+      WHERE a.node_id = nodes.id AND a.released_at_ms IS NULL);
+
+    CREATE TRIGGER assignments_open_after_insert AFTER INSERT ON assignments
+    WHEN NEW.released_at_ms IS NULL BEGIN
+      UPDATE nodes SET open_assignments = open_assignments + 1 WHERE id = NEW.node_id;
+    END;
+    CREATE TRIGGER assignments_open_after_update
+    AFTER UPDATE OF node_id, released_at_ms ON assignments
+    WHEN (OLD.released_at_ms IS NULL) != (NEW.released_at_ms IS NULL)
+      OR OLD.node_id != NEW.node_id BEGIN
+      UPDATE nodes SET open_assignments = open_assignments - 1
+      WHERE id = OLD.node_id AND OLD.released_at_ms IS NULL;
+      UPDATE nodes SET open_assignments = open_assignments + 1
+      WHERE id = NEW.node_id AND NEW.released_at_ms IS NULL;
+    END;
+    CREATE TRIGGER assignments_open_after_delete AFTER DELETE ON assignments
+    WHEN OLD.released_at_ms IS NULL BEGIN
+      UPDATE nodes SET open_assignments = open_assignments - 1 WHERE id = OLD.node_id;
+    END;
+
+    DROP INDEX nodes_by_user_state;
+    CREATE INDEX nodes_by_user_state_created ON nodes (user_id, state, created_at_ms, id);
+    CREATE INDEX nodes_by_user_id ON nodes (user_id, id);
+    """
 }

@@ -418,6 +418,9 @@ struct  Nodeselector__V1__GetNodeResponse
     , NULL }
 
 
+/*
+ * Nodes come in pages ordered by node id, so any fleet fits the 4 MiB message limit.
+ */
 struct  Nodeselector__V1__ListNodesRequest
 {
   ProtobufCMessage base;
@@ -429,10 +432,18 @@ struct  Nodeselector__V1__ListNodesRequest
    * false: STOPPED and FAILED nodes are left out
    */
   protobuf_c_boolean include_terminal;
+  /*
+   * 0 means 500; at most 1000 (larger is INVALID_ARGUMENT)
+   */
+  uint32_t page_size;
+  /*
+   * empty for the first page, else a next_page_token
+   */
+  char *page_token;
 };
 #define NODESELECTOR__V1__LIST_NODES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&nodeselector__v1__list_nodes_request__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Nodeselector__V1__ListNodesResponse
@@ -440,10 +451,14 @@ struct  Nodeselector__V1__ListNodesResponse
   ProtobufCMessage base;
   size_t n_nodes;
   Nodeselector__V1__Node **nodes;
+  /*
+   * empty on the last page; otherwise pass it back
+   */
+  char *next_page_token;
 };
 #define NODESELECTOR__V1__LIST_NODES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&nodeselector__v1__list_nodes_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /*
