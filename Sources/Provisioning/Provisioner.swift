@@ -15,7 +15,7 @@ public final class Provisioner: @unchecked Sendable {
   let cloud: CloudServers
   let health: HealthWaiter
   let clock: Clock
-  let config: ProvisioningConfig
+  public let config: ProvisioningConfig
   let logger: Logger
   let backoff: Backoff
   private let lock = NSLock()

@@ -113,6 +113,17 @@ public final class NodeStore: NodeInventory, @unchecked Sendable {
     return (conditions, values)
   }
 
+  /// This database's deployment id (16 hex digits), drawn once when the file was created.
+  /// Cloud servers carry it as a label so each deployment reconciles only its own.
+  public func instanceID() throws -> String {
+    let sql = "SELECT value FROM meta WHERE key = 'instance_id'"
+    let values = try self.locked { try $0.query(sql) { $0.text(0) } }
+    guard let value = values.first else {
+      throw NodeStoreError.corruptRow("meta has no instance_id")
+    }
+    return value
+  }
+
   /// Every node in one of `states`, for the reconciler.
   public func nodes(inStates states: Set<NodeState>) throws -> [Node] {
     guard !states.isEmpty else {

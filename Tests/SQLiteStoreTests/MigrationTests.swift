@@ -15,7 +15,7 @@ struct MigrationTests {
     let tables = try connection.query(
       "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"
     ) { $0.text(0) }
-    #expect(tables == ["assignments", "events", "nodes"])
+    #expect(tables == ["assignments", "events", "meta", "nodes"])
     let mode = try connection.query("PRAGMA journal_mode") { $0.text(0) }
     #expect(mode == ["wal"])
   }
@@ -105,5 +105,19 @@ struct MigrationTests {
     #expect(failures.current == [])
     let connection = try Connection(path: path)
     #expect(try Migrator.version(of: connection) == Migrator.nodeStore.latestVersion)
+  }
+}
+
+@Suite("Deployment identity")
+struct InstanceIDTests {
+  @Test("a database gets one instance id for life; another database gets another")
+  func instanceIDIsStablePerDatabase() throws {
+    let first = try TemporaryDatabase()
+    let id = try NodeStore(path: first.path).instanceID()
+    #expect(id.count == 16 && id.allSatisfy(\.isHexDigit))
+    #expect(try NodeStore(path: first.path).instanceID() == id)
+
+    let second = try TemporaryDatabase()
+    #expect(try NodeStore(path: second.path).instanceID() != id)
   }
 }

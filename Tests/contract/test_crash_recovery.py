@@ -223,3 +223,34 @@ def test_startup_deletes_servers_whose_row_is_gone_or_terminal(site: Any) -> Non
     assert len(second.logged("deleting orphan server")) == 2  # the ghost, the failed row's
     assert state_name(second.node(failed.id)) == "NODE_STATE_FAILED"
     assert state_name(second.node(answer.node.id)) == "NODE_STATE_STOPPED"
+
+
+def test_daemons_on_different_databases_never_delete_each_others_servers(
+        tmp_path: Path, start_simulator: Callable[..., SimulatorProcess]) -> None:
+    """Without --instance each database names its own deployment, so a second daemon on
+    another database (another directory, another team) sees the first one's servers as
+    someone else's, not as orphans."""
+    sim = start_simulator(token=TOKEN, boot_delay=0.1, action_delay=0.05)
+    flags = ["--health-interval", "100ms", "--agent-port", str(sim.agent_port),
+             "--stale-after", "0"]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = start_daemon(tmp_path / "a", sim.api_url, token=TOKEN, extra=flags)
+    try:
+        rig = Rig(sim, first, first.channel())
+        code, answer = rig.select("t-a")
+        assert code == grpc.StatusCode.OK, answer
+        [server] = sim.servers()
+
+        second = start_daemon(tmp_path / "b", sim.api_url, token=TOKEN, extra=flags)
+        try:
+            instances = {line.get("instance") for daemon in (first, second)
+                         for line in daemon.log_lines() if line.get("msg") == "serving"}
+            assert len(instances) == 2
+            assert [s["id"] for s in sim.servers()] == [server["id"]]
+            assert not [line for line in second.log_lines()
+                        if line.get("msg") == "deleting orphan server"]
+        finally:
+            second.stop()
+    finally:
+        first.stop()

@@ -22,8 +22,10 @@ from nodeselector_harness import Daemon, start_daemon, status_of, stubs
 
 TOKEN = "test-token"
 LOCATIONS = ["fsn1", "nbg1", "hel1"]
+# A fixed --instance, so tests can build this deployment's labels themselves.
 FAST = ["--health-interval", "100ms", "--health-timeout", "5s", "--capacity-retry-delay",
-        "10ms", "--reconcile-interval", "1h", "--locations", ",".join(LOCATIONS)]
+        "10ms", "--reconcile-interval", "1h", "--locations", ",".join(LOCATIONS),
+        "--instance", "default"]
 CREATE = "POST /v1/servers"
 DELETE = "DELETE /v1/servers/{id}"
 MANAGED = {"managed-by": "nodeselector", "nodeselector-instance": "default"}

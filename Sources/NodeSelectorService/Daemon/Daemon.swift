@@ -31,7 +31,8 @@ public final class Daemon: @unchecked Sendable {
     self.store = try NodeStore(path: config.databasePath)
     let api = HetznerCloud(baseURL: config.hetznerURL, token: config.hetznerToken)
     let cloud = HetznerCloudServers(api: api, clock: clock)
-    let p = config.provisioning
+    var p = config.provisioning
+    p.instance = try config.instance ?? self.store.instanceID()
     let waiter = HealthWaiter(
       probe: HTTPHealthProbe(), clock: clock, intervalMs: p.healthIntervalMs,
       timeoutMs: p.healthTimeoutMs)
@@ -61,6 +62,7 @@ public final class Daemon: @unchecked Sendable {
     self.server.start()
     var fields = self.config.redactedSummary
     fields["port"] = "\(self.port)"
+    fields["instance"] = self.provisioner.config.instance
     self.logger.info("serving", fields)
   }
 

@@ -11,6 +11,9 @@ public struct DaemonConfig: Sendable {
   public var hetznerToken = ""
   public var policy = SelectionPolicy.standard
   public var provisioning = ProvisioningConfig()
+  /// The deployment label for cloud servers; nil takes the database's own instance id, so
+  /// daemons on different databases never reconcile away each other's servers.
+  public var instance: String?
   public var logLevel = Logger.Level.info
   /// How long SIGTERM waits for calls in flight before cancelling them.
   public var drainGraceMs: Int64 = 10_000

@@ -27,8 +27,15 @@ extension DaemonFlags {
     },
     DaemonFlag(
       flag: "--instance", environment: "NODESELECTOR_INSTANCE", placeholder: "NAME",
-      help: "label value separating deployments in one Hetzner project (default default)"
-    ) { value, config, _ throws(ConfigError) in config.provisioning.instance = value },
+      help: "label naming this deployment's servers (default: an id drawn once per database)"
+    ) { value, config, _ throws(ConfigError) in
+      guard LabelValue.isValid(value) else {
+        throw ConfigError(
+          "--instance \(value) must be 1-63 letters, digits, '-', '_' or '.', "
+            + "starting and ending with a letter or digit")
+      }
+      config.instance = value
+    },
     DaemonFlag(
       flag: "--health-interval", environment: "NODESELECTOR_HEALTH_INTERVAL",
       placeholder: "DURATION", help: "pause between /health polls (default 5s)"
@@ -161,5 +168,21 @@ enum Parse {
       throw ConfigError("\(flag) must be longer than zero")
     }
     return ms
+  }
+}
+
+/// Hetzner's rule for a label value, checked at start-up rather than at the first create.
+enum LabelValue {
+  static func isValid(_ value: String) -> Bool {
+    let scalars = Array(value.unicodeScalars)
+    guard (1...63).contains(scalars.count), let first = scalars.first, let last = scalars.last
+    else {
+      return false
+    }
+    func alphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+      scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
+    }
+    return alphanumeric(first) && alphanumeric(last)
+      && scalars.allSatisfy { alphanumeric($0) || "-_.".unicodeScalars.contains($0) }
   }
 }

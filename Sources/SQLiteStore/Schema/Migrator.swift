@@ -21,6 +21,7 @@ struct Migrator {
   static let nodeStore = Migrator(steps: [
     Step(version: 1, sql: Schema.version1),
     Step(version: 2, sql: Schema.version2),
+    Step(version: 3, sql: Schema.version3),
   ])
 
   /// Applies every missing step; throws ``NodeStoreError`` when the file is newer.

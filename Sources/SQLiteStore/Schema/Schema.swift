@@ -93,4 +93,16 @@ enum Schema {
     CREATE INDEX nodes_by_user_state_created ON nodes (user_id, state, created_at_ms, id);
     CREATE INDEX nodes_by_user_id ON nodes (user_id, id);
     """
+
+  /// Version 3: facts about the database itself. `instance_id` is drawn once, when the
+  /// file is migrated, and names this deployment in the labels of its cloud servers, so
+  /// that daemons on different databases never take each other's servers for orphans,
+  /// while daemons sharing one database (one deployment) agree on it.
+  static let version3 = """
+    CREATE TABLE meta (
+      key TEXT PRIMARY KEY NOT NULL,
+      value TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO meta (key, value) VALUES ('instance_id', lower(hex(randomblob(8))));
+    """
 }
