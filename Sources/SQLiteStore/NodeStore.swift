@@ -162,6 +162,18 @@ public final class NodeStore: NodeInventory, @unchecked Sendable {
     try self.locked { try NodeRows.assignment($0, taskID: taskID) }
   }
 
+  /// Frees a task id whose attempt failed: deletes its assignment when that assignment is
+  /// closed and its node is `failed`, so the caller may try the task again. False (and
+  /// nothing changed) otherwise: an open assignment, or one that ended by release.
+  @discardableResult
+  public func forgetFailedAssignment(taskID: String) throws -> Bool {
+    let sql = """
+      DELETE FROM assignments WHERE task_id = ? AND released_at_ms IS NOT NULL
+        AND node_id IN (SELECT id FROM nodes WHERE state = 'failed')
+      """
+    return try self.write { try $0.run(sql, [taskID]) == 1 }
+  }
+
   /// The node's state changes, oldest first.
   public func events(nodeID: String) throws -> [NodeEvent] {
     let sql = """

@@ -64,27 +64,34 @@ struct BrokerTests {
     #expect(harness.cloud.createCalls.count == 1)
   }
 
-  @Test("a spent task id (released, or its node failed) is refused with the reason")
-  func spentTaskIDIsRefused() throws {
+  @Test("a released task id is spent: reusing it is refused with the reason")
+  func releasedTaskIDIsRefused() throws {
     let harness = try Harness(healthAnswers: [true])
     let broker = try self.broker(harness)
     let first = try broker.select(self.command("t1"), budget: .unbounded)
     _ = try broker.release(nodeID: first.node.id, taskID: "t1")
 
-    let released = #expect(throws: BrokerError.self) {
+    let error = #expect(throws: BrokerError.self) {
       try broker.select(self.command("t1"), budget: .unbounded)
     }
-    #expect(released?.code == .failedPrecondition)
-    #expect(released?.message.contains("released") == true)
+    #expect(error?.code == .failedPrecondition)
+    #expect(error?.message.contains("released") == true)
+  }
 
+  @Test("a task whose node failed can be retried with the same id, on a new node")
+  func failedTaskCanBeRetried() throws {
+    let harness = try Harness(healthAnswers: [true])
+    let broker = try self.broker(harness)
     harness.cloud.createScript = [.quota]
-    _ = try harness.store.updateStatus(
-      nodeID: first.node.id, health: .unhealthy, metrics: nil, nowMs: harness.clock.nowMs())
-    _ = try broker.select(self.command("t2"), budget: .unbounded)
-    let failed = #expect(throws: BrokerError.self) {
-      try broker.select(self.command("t2"), budget: .unbounded)
-    }
-    #expect(failed?.message.contains("resource_limit_exceeded") == true)
+    let failed = try broker.select(self.command("t1"), budget: .unbounded)
+    #expect(try harness.store.node(id: failed.node.id)?.state == .failed)
+
+    let retried = try broker.select(self.command("t1"), budget: .unbounded)
+
+    #expect(retried.method == .provisioned)
+    #expect(retried.node.id != failed.node.id)
+    #expect(try harness.store.node(id: retried.node.id)?.state == .running)
+    #expect(try harness.store.assignment(taskID: "t1")?.nodeID == retried.node.id)
   }
 
   @Test("waiting ends with deadlineExceeded when the caller's deadline has passed")

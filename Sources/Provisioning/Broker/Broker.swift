@@ -79,11 +79,11 @@ public final class Broker: @unchecked Sendable {
     }
   }
 
-  /// The node of an open assignment of `taskID`, nil when the task id was never used.
+  /// The node of an open assignment of `taskID`, nil when the task id is free.
   ///
-  /// A task id names one attempt: once its assignment was released, or its node failed or
-  /// was destroyed, the id is spent and reusing it is refused with the reason, rather than
-  /// silently starting a second attempt under the same key.
+  /// A task whose node failed may be tried again: its old assignment is forgotten and the
+  /// id is free. A task id whose assignment was released is spent: reusing it is refused,
+  /// because a late retry of a finished task must not quietly start a second one.
   private func existingAssignment(_ taskID: String, _ request: SelectionRequest)
     throws(BrokerError) -> Node?
   {
@@ -100,12 +100,21 @@ public final class Broker: @unchecked Sendable {
     guard assignment.releasedAtMs != nil else {
       return node
     }
-    let why =
-      node?.state == .failed
-      ? "its node \(assignment.nodeID) failed: \(node?.failureReason ?? "unknown")"
-      : "it was released from node \(assignment.nodeID)"
+    if node?.state == .failed {
+      let freed = try Storage.run { () throws in
+        try self.store.forgetFailedAssignment(taskID: taskID)
+      }
+      if freed {
+        self.logger.info(
+          "retrying a failed task",
+          ["task.id": taskID, "failed.node.id": assignment.nodeID, "user.id": request.userID])
+        return nil
+      }
+    }
     throw BrokerError(
-      .failedPrecondition, "task id \(taskID) was already used (\(why)); use a new task id")
+      .failedPrecondition,
+      "task id \(taskID) was already used (it was released from node \(assignment.nodeID)); "
+        + "use a new task id")
   }
 }
 
