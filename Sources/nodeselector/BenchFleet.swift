@@ -8,9 +8,8 @@ import NodeSelectorMessages
 ///
 /// - capacity (`<user>-cap`): N running nodes of mixed sizes and places, loads below the
 ///   default thresholds (CPU 5-74%, memory 5-79%);
-/// - warm (`<user>-warm`): N warm nodes. Each is registered with a location of its own,
-///   selected for a set-up task that prefers that location (so exactly that node is
-///   assigned), then released, which makes it warm;
+/// - warm (`<user>-warm`): N warm nodes: each takes one set-up task (steered by reporting
+///   the chosen node full), then every task is released, which makes each node warm;
 /// - no-fit (`<user>-nofit`): N running nodes at memory 95%, over the 85% threshold.
 // TODO: the fleets stay in the daemon's database after the run (a bench against the same
 // daemon with the same --user adds another N nodes). Acceptable for a scratch daemon, which
@@ -68,30 +67,59 @@ struct BenchFleet {
 
   private func buildWarm() throws(RPCError) {
     let user = self.warmUser
-    let ids = try self.register(user: user) { index in
+    let ids = try self.register(user: user) { _ in
       var metrics = Metrics()
       metrics.cpuPercent = Self.gauge(20)
       metrics.memoryPercent = Self.gauge(30)
-      return ("cx22", "w\(index)", metrics)
+      return ("cx22", "fsn1", metrics)
     }
-    // Every assignment first, then every release: a node released early would be warm,
-    // and the next set-up task would claim it instead of its own node.
-    try self.parallel(ids.count) { client, index throws(RPCError) in
+    // One set-up task per node, one at a time: the chosen node is then reported full
+    // (memory 99%), so the next task goes to another node. Nothing is warm until every
+    // node holds its task, so no set-up task claims a warm node instead.
+    guard let client = self.clients.first else {
+      return
+    }
+    var seen = Set<String>()
+    for index in ids.indices {
       var select = SelectNodeRequest()
       select.userID = user
       select.taskID = "\(user)-setup-\(index)"
-      select.preferredLocation = "w\(index)"
-      let answer = try client.call(NodeSelectorRPC.selectNode, select)
-      guard answer.node?.id == ids[index] else {
-        throw RPCError(.internal, "set-up task \(index) went to \(answer.node?.id ?? "none")")
+      let chosen = try client.call(NodeSelectorRPC.selectNode, select).node?.id ?? ""
+      guard seen.insert(chosen).inserted else {
+        throw RPCError(.internal, "set-up task \(index) went to \(chosen) a second time")
       }
+      try self.report(client, node: chosen, memory: 99)
     }
-    try self.parallel(ids.count) { client, index throws(RPCError) in
+    let chosen = Array(seen)
+    try self.parallel(chosen.count) { client, index throws(RPCError) in
+      try self.report(client, node: chosen[index], memory: 30)
+    }
+    let tasks = Array(ids.indices)
+    try self.parallel(tasks.count) { client, index throws(RPCError) in
       var release = ReleaseNodeRequest()
-      release.nodeID = ids[index]
       release.taskID = "\(user)-setup-\(index)"
+      release.nodeID = try Self.nodeOf(client, task: release.taskID, user: user)
       _ = try client.call(NodeSelectorRPC.releaseNode, release)
     }
+  }
+
+  private func report(_ client: Client, node: String, memory: Double) throws(RPCError) {
+    var report = ReportNodeStatusRequest()
+    report.nodeID = node
+    var metrics = Metrics()
+    metrics.memoryPercent = Self.gauge(memory)
+    report.metrics = metrics
+    _ = try client.call(NodeSelectorRPC.reportNodeStatus, report)
+  }
+
+  /// The node a set-up task is on: a SelectNode retry with the same task id answers it.
+  private static func nodeOf(_ client: Client, task: String, user: String) throws(RPCError)
+    -> String
+  {
+    var select = SelectNodeRequest()
+    select.userID = user
+    select.taskID = task
+    return try client.call(NodeSelectorRPC.selectNode, select).node?.id ?? ""
   }
 
   /// Registers N nodes of `user` from all clients at once; returns their ids in order.
