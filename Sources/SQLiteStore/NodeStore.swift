@@ -36,6 +36,16 @@ public final class NodeStore: NodeInventory, @unchecked Sendable {
     self.connection = connection
   }
 
+  /// Refuses a damaged file (`PRAGMA quick_check`), so a daemon does not start, report
+  /// itself healthy, and then fail every call. Linear in the file's size: run at start-up.
+  public func checkIntegrity() throws {
+    let findings = try self.locked { try $0.query("PRAGMA quick_check") { $0.text(0) } }
+    guard findings == ["ok"] else {
+      let first = findings.prefix(3).joined(separator: "; ")
+      throw NodeStoreError.corruptRow("database fails its integrity check: \(first)")
+    }
+  }
+
   /// Closes the database, reporting a failure; afterwards any call is a programmer error.
   public func close() throws {
     try self.locked { try $0.close() }

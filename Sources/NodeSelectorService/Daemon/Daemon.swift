@@ -28,7 +28,15 @@ public final class Daemon: @unchecked Sendable {
     self.config = config
     self.logger = logger
 
-    self.store = try NodeStore(path: config.databasePath)
+    do {
+      self.store = try NodeStore(path: config.databasePath)
+      try self.store.checkIntegrity()
+    } catch {
+      let hint =
+        "\(error)".contains("unable to open")
+        ? " (does its directory exist, and is it writable?)" : ""
+      throw StartupError(description: "database \(config.databasePath): \(error)\(hint)")
+    }
     let api = HetznerCloud(baseURL: config.hetznerURL, token: config.hetznerToken)
     let cloud = HetznerCloudServers(api: api, clock: clock)
     var p = config.provisioning
@@ -109,4 +117,9 @@ public final class Daemon: @unchecked Sendable {
       self.logger.warning("reconcile failed; will retry", ["reason": "\(error)"])
     }
   }
+}
+
+/// Why the daemon could not start (exit status 1): the environment, not the options.
+public struct StartupError: Error, CustomStringConvertible {
+  public let description: String
 }

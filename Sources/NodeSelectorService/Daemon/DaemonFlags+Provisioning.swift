@@ -148,18 +148,19 @@ enum Parse {
     return value
   }
 
-  /// "250ms", "5s", "2m", "1h", or a bare number of milliseconds.
+  /// "250ms", "5s", "2m" or "1h". A bare number is refused ("5" could mean 5 ms or 5 s),
+  /// except "0", which means the same in every unit.
   static func duration(_ text: String, _ flag: String, allowZero: Bool = false)
     throws(ConfigError) -> Int64
   {
     let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-    var number = text
-    var scale = 1.0
-    for (suffix, factor) in units where text.hasSuffix(suffix) {
-      number = String(text.dropLast(suffix.count))
-      scale = factor
-      break
+    if text == "0", allowZero {
+      return 0
     }
+    guard let (suffix, scale) = units.first(where: { text.hasSuffix($0.0) }) else {
+      throw ConfigError("\(flag) \(text) needs a unit: ms, s, m or h (as in 500ms or 5s)")
+    }
+    let number = String(text.dropLast(suffix.count))
     guard let value = Double(number), value.isFinite, value >= 0 else {
       throw ConfigError("\(flag) \(text) is not a duration like 500ms, 5s or 2m")
     }

@@ -23,7 +23,12 @@ enum DaemonFlags {
       DaemonFlag(
         flag: "--database", environment: "NODESELECTOR_DATABASE", placeholder: "PATH",
         help: "SQLite database file, created if missing (default ./nodeselector.sqlite)"
-      ) { value, config, _ throws(ConfigError) in config.databasePath = value },
+      ) { value, config, _ throws(ConfigError) in
+        guard !value.isEmpty else {
+          throw ConfigError("--database needs a file path")
+        }
+        config.databasePath = value
+      },
       DaemonFlag(
         flag: "--hetzner-url", environment: "NODESELECTOR_HETZNER_URL", placeholder: "URL",
         help: "Hetzner Cloud API root (default https://api.hetzner.cloud/v1)"

@@ -60,6 +60,12 @@ extension Broker {
     throws(BrokerError) -> Node
   {
     let id = try Validation.identifier(nodeID, field: "node_id")
+    let current = try self.node(id: id)
+    guard !current.state.isTerminal else {
+      throw BrokerError(
+        .failedPrecondition,
+        "node \(id) is \(current.state.rawValue); it takes no status reports")
+    }
     let updated = try Storage.run { () throws in
       try self.store.updateStatus(
         nodeID: id, health: health, metrics: metrics, nowMs: self.clock.nowMs())

@@ -19,6 +19,9 @@ enum Validation {
     guard !value.isEmpty else {
       throw BrokerError(.invalidArgument, "\(field) is required")
     }
+    guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
+      throw BrokerError(.invalidArgument, "\(field) is only white space")
+    }
     guard value.utf8.count <= self.maxIDLength else {
       throw BrokerError(
         .invalidArgument, "\(field) is \(value.utf8.count) bytes; at most \(self.maxIDLength)")
