@@ -18,6 +18,7 @@
 #include <grpc/slice.h>
 #include <grpc/support/alloc.h>
 #include <grpc/support/time.h>
+#include <grpc/support/log.h>
 #include <string.h>
 
 /* GRPC_PROPAGATE_DEFAULTS is a macro expression Swift does not import. */

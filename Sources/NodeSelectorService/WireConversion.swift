@@ -78,11 +78,20 @@ enum WireConversion {
   {
     var wire = NodeSelectorMessages.Explanation()
     wire.summary = explanation.summary
+    // Most nodes share a handful of reasons; format each distinct one once.
+    var phrases: [Rejection: String] = [:]
     wire.considered = explanation.considered.map { consideration in
       var item = NodeSelectorMessages.Consideration()
       item.nodeID = consideration.nodeID
       item.chosen = consideration.chosen
-      item.reasons = consideration.rejections.map(\.description)
+      item.reasons = consideration.rejections.map { rejection in
+        if let phrase = phrases[rejection] {
+          return phrase
+        }
+        let phrase = rejection.description
+        phrases[rejection] = phrase
+        return phrase
+      }
       item.score = consideration.score ?? 0
       return item
     }

@@ -27,6 +27,11 @@ public final class Daemon: @unchecked Sendable {
     logger.level = config.logLevel
     self.config = config
     self.logger = logger
+    let coreLogger = logger.with("component", "grpc-core")
+    CoreLog.route { severity, file, line, message in
+      let level: Logger.Level = severity == "error" ? .warning : .debug
+      coreLogger.log(level, message, ["source": "\(file):\(line)"])
+    }
 
     do {
       self.store = try NodeStore(path: config.databasePath)
