@@ -56,6 +56,7 @@ let package = Package(
     .testTarget(name: "NodeSelectorMessagesTests", dependencies: ["NodeSelectorMessages"]),
     .testTarget(name: "GRPCBridgeTests", dependencies: ["GRPCBridge"]),
     .testTarget(name: "StructuredLogTests", dependencies: ["StructuredLog"]),
+    .testTarget(name: "NodeSelectorCLITests", dependencies: ["nodeselector"]),
     .testTarget(name: "NodeSelectorCoreTests", dependencies: ["NodeSelectorCore"]),
     .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
     .testTarget(name: "HetznerClientTests", dependencies: ["HetznerClient"]),
