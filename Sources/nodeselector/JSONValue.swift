@@ -3,11 +3,6 @@ import StructuredLog
 /// A JSON document, written by hand so the CLI needs no serializer for the generated structs.
 ///
 /// Objects keep their keys in the order given, so output is stable and reads like the proto.
-// TODO: no unit tests cover this writer (nor the parser and renderers): a test target cannot
-// import an executable target's code here, and splitting the CLI into a library target means
-// editing Package.swift, which the lead owns. Escaping was checked by hand (quote, backslash,
-// U+0001, newline, tab, U+007F, non-ASCII) by parsing the output with Python's json module.
-// Fix: move everything but main.swift into a `NodeSelectorCLI` library target with tests.
 indirect enum JSONValue {
   case object([(String, JSONValue)])
   case array([JSONValue])
