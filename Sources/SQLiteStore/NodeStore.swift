@@ -36,13 +36,18 @@ public final class NodeStore: NodeInventory, @unchecked Sendable {
     self.connection = connection
   }
 
-  /// Refuses a damaged file (`PRAGMA quick_check`), so a daemon does not start, report
-  /// itself healthy, and then fail every call. Linear in the file's size: run at start-up.
+  /// Refuses a damaged file (`PRAGMA integrity_check`, which also checks every index
+  /// against its table), so a daemon does not start, report itself healthy, and then fail
+  /// or mislead every call. Slower than a quick check, and linear-ish in the file's size:
+  /// run it at start-up only.
   public func checkIntegrity() throws {
-    let findings = try self.locked { try $0.query("PRAGMA quick_check") { $0.text(0) } }
+    let findings = try self.locked {
+      try $0.query("PRAGMA integrity_check(3)") { $0.text(0) }
+    }
     guard findings == ["ok"] else {
-      let first = findings.prefix(3).joined(separator: "; ")
-      throw NodeStoreError.corruptRow("database fails its integrity check: \(first)")
+      let lines = findings.flatMap { $0.split(separator: "\n") }
+      let first = lines.first { !$0.hasPrefix("***") }.map(String.init) ?? "no answer"
+      throw NodeStoreError.corruptRow("the file is damaged (integrity check: \(first))")
     }
   }
 

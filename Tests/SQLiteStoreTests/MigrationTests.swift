@@ -121,3 +121,27 @@ struct InstanceIDTests {
     #expect(try NodeStore(path: second.path).instanceID() != id)
   }
 }
+
+@Suite("Damaged files")
+struct IntegrityTests {
+  @Test("a file whose index no longer matches its schema fails the integrity check")
+  func damagedFileIsRefused() throws {
+    let database = try TemporaryDatabase()
+    let store = try NodeStore(path: database.path)
+    for index in 0..<50 {
+      _ = try store.insertAdopted(.make("node-\(index)", state: .running))
+    }
+    try store.checkIntegrity()
+    try store.close()
+
+    // Forget an index in the schema while its pages stay in the file.
+    let raw = try Connection(path: database.path)
+    try raw.run("PRAGMA writable_schema = ON")
+    try raw.run("DELETE FROM sqlite_schema WHERE name = 'events_by_node'")
+    try raw.close()
+
+    let reopened = try NodeStore(path: database.path)
+    let error = #expect(throws: NodeStoreError.self) { try reopened.checkIntegrity() }
+    #expect(error?.message.contains("damaged") == true)
+  }
+}

@@ -142,8 +142,13 @@ enum Storage {
       return try body()
     } catch let error as BrokerError {
       throw error
+    } catch let error as SQLiteError {
+      // The SQL text stays in the daemon's own log (the router logs INTERNAL at error
+      // level with this message); the caller gets the code and SQLite's message.
+      throw BrokerError(
+        .internalError, "store failed: \(error.message) (SQLite code \(error.extendedCode))")
     } catch {
-      throw BrokerError(.internalError, "store: \(error)")
+      throw BrokerError(.internalError, "store failed: \(error)")
     }
   }
 }
