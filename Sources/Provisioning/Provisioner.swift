@@ -52,6 +52,20 @@ public final class Provisioner: @unchecked Sendable {
     self.stopping = true
   }
 
+  /// After ``stop()``: waits until no provisioning thread of this process is running, for
+  /// at most `timeoutMs` (real time). True when idle; a thread still running after that is
+  /// in a cloud or health request and stops when it returns.
+  public func waitUntilIdle(timeoutMs: Int64) -> Bool {
+    let deadline = Date().addingTimeInterval(Double(timeoutMs) / 1000)
+    while !self.activeNodeIDs.isEmpty {
+      guard Date() < deadline else {
+        return false
+      }
+      Thread.sleep(forTimeInterval: 0.02)
+    }
+    return true
+  }
+
   var isStopping: Bool {
     self.lock.lock()
     defer { self.lock.unlock() }

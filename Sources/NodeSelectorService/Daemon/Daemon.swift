@@ -92,7 +92,15 @@ public final class Daemon: @unchecked Sendable {
     self.provisioner.stop()
     self.stopLoops.signal()
     self.loopsDone.wait()
-    try? self.store.close()
+    // Provisioning threads stop at their next wait (at most one health interval plus one
+    // request); closing the store under one would be a use-after-close. Rows they leave
+    // behind are resumed by the next start's reconcile.
+    let bound = 2 * self.config.provisioning.healthIntervalMs + 1_000
+    if self.provisioner.waitUntilIdle(timeoutMs: bound) {
+      try? self.store.close()
+    } else {
+      self.logger.warning("provisioning still busy at exit; the next start resumes it")
+    }
     self.logger.info("stopped")
   }
 
