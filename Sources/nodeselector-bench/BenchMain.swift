@@ -32,6 +32,11 @@ enum BenchMain {
       print(self.usage)
       return arguments.isEmpty ? 2 : 0
     }
+    // `<command> --help` prints the same page: every command's flags are listed there.
+    if arguments.contains("--help") || arguments.contains("-h") {
+      print(self.usage)
+      return 0
+    }
     do {
       let flags = try BenchFlags(Array(arguments.dropFirst()))
       switch command {
