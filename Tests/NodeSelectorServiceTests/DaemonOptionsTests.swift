@@ -86,6 +86,14 @@ struct DaemonOptionsTests {
     #expect(error?.description.contains(mention) == true, "\(error?.description ?? "")")
   }
 
+  @Test("a bad value from the environment names its variable")
+  func environmentErrorsNameTheVariable() {
+    let error = #expect(throws: ConfigError.self) {
+      _ = try DaemonOptions.parse([], environment: ["NODESELECTOR_AGENT_PORT": "0"])
+    }
+    #expect(error?.description.contains("$NODESELECTOR_AGENT_PORT") == true)
+  }
+
   @Test("--help wins over everything and lists every flag with its variable")
   func helpListsEveryFlag() throws {
     guard case .help = try DaemonOptions.parse(["--bogus", "--help"], environment: [:]) else {

@@ -19,7 +19,10 @@ enum DaemonFlags {
       DaemonFlag(
         flag: "--listen", environment: "NODESELECTOR_LISTEN", placeholder: "HOST:PORT",
         help: "gRPC listen address (default 127.0.0.1:50051; port 0 picks a free port)"
-      ) { value, config, _ throws(ConfigError) in config.listen = value },
+      ) { value, config, _ throws(ConfigError) in
+        try ListenAddress.check(value, flag: "--listen")
+        config.listen = value
+      },
       DaemonFlag(
         flag: "--database", environment: "NODESELECTOR_DATABASE", placeholder: "PATH",
         help: "SQLite database file, created if missing (default ./nodeselector.sqlite)"

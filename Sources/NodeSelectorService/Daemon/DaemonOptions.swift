@@ -32,9 +32,11 @@ public enum DaemonOptions {
       return .help
     }
     var values = try self.flagValues(arguments)
+    var fromEnvironment: [String: String] = [:]
     for option in DaemonFlags.all where values[option.flag] == nil {
       if let variable = option.environment, let value = environment[variable] {
         values[option.flag] = value
+        fromEnvironment[option.flag] = variable
       }
     }
     var config = DaemonConfig()
@@ -43,7 +45,13 @@ public enum DaemonOptions {
       guard let value = values[option.flag] else {
         continue
       }
-      try option.apply(value, &config, &policy)
+      do {
+        try option.apply(value, &config, &policy)
+      } catch {
+        // Name the variable too: the person reading this may never have typed the flag.
+        let source = fromEnvironment[option.flag].map { " (set by $\($0))" } ?? ""
+        throw ConfigError(error.description + source)
+      }
     }
     do {
       config.policy = try policy.build()
@@ -96,7 +104,6 @@ public enum DaemonOptions {
     guard Set(p.locations).count == p.locations.count else {
       throw ConfigError("--locations names a location twice")
     }
-    try ListenAddress.check(config.listen, flag: "--listen")
     guard ServerType.named(p.defaultServerType) != nil else {
       throw ConfigError("--default-server-type \(p.defaultServerType) is not a known type")
     }
