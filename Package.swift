@@ -30,6 +30,8 @@ let package = Package(
     .target(name: "GRPCBridge", dependencies: ["CGRPC"]),
     // One JSON line per event; shaped like swift-log, no outside package.
     .target(name: "StructuredLog"),
+    // Threads and shared counters for the two benchmark executables.
+    .target(name: "BenchSupport"),
     // Pure selection logic: no C, no I/O.
     .target(name: "NodeSelectorCore"),
     .target(name: "SQLiteStore", dependencies: ["CSQLite", "NodeSelectorCore"]),
@@ -45,12 +47,12 @@ let package = Package(
     .executableTarget(name: "nodeselectord", dependencies: ["NodeSelectorService"]),
     .executableTarget(
       name: "nodeselector",
-      dependencies: ["GRPCBridge", "NodeSelectorMessages", "StructuredLog"]
+      dependencies: ["GRPCBridge", "NodeSelectorMessages", "StructuredLog", "BenchSupport"]
     ),
     // In-process benchmarks of the core and the store (scripts/bench, BENCHMARKS.md).
     .executableTarget(
       name: "nodeselector-bench",
-      dependencies: ["NodeSelectorCore", "SQLiteStore"]
+      dependencies: ["NodeSelectorCore", "SQLiteStore", "BenchSupport"]
     ),
 
     .testTarget(name: "NodeSelectorMessagesTests", dependencies: ["NodeSelectorMessages"]),

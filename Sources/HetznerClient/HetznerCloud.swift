@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every call is synchronous, bounded by `requestTimeoutMs`, and safe from any thread. No
 /// call retries: failures come back as ``HetznerClientError`` with a ``RetryClass``, and the
-/// caller asks a ``RetryPolicy`` what to do. The token is sent only in the `Authorization`
+/// caller decides (``RetryPolicy`` encodes the documented rules). The token is sent only in the `Authorization`
 /// header; it never appears in a description, an error or an ``HTTPEvent``.
 public final class HetznerCloud: Sendable, CustomStringConvertible, CustomReflectable {
   /// The API root including `/v1`, without a trailing slash.

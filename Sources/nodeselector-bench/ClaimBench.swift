@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import NodeSelectorCore
 import SQLiteStore
@@ -42,12 +43,12 @@ struct ClaimBench {
       _ = try store.insertAdopted(node)
     }
 
-    let tally = Locked(Tally())
-    let failure = Locked<String?>(nil)
+    let tally = BenchShared(Tally())
+    let failure = BenchShared<String?>(nil)
     let deadline = Measure.nowNs() + UInt64(self.seconds * 1e9)
     let cpuBefore = Measure.processCPUNs()
     let started = Measure.nowNs()
-    Threads.run(self.threads) { index in
+    BenchThreads.run(self.threads) { index in
       do {
         try Self.loop(store, user: user, thread: index, until: deadline, tally: tally)
       } catch {
@@ -93,7 +94,7 @@ struct ClaimBench {
 
   private static func loop(
     _ store: NodeStore, user: String, thread: Int, until deadline: UInt64,
-    tally: Locked<Tally>
+    tally: BenchShared<Tally>
   ) throws {
     let selection = NodeSelection(inventory: store)
     var latencies: [UInt64] = []

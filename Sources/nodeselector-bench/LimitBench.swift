@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import NodeSelectorCore
 import SQLiteStore
@@ -30,13 +31,13 @@ struct LimitBench {
     defer { self.database.remove() }
     let store = try NodeStore(path: self.database.path)
     let attempts = (2 * self.nodeLimit + self.threads - 1) / self.threads
-    let tally = Locked(Tally())
-    let failure = Locked<String?>(nil)
+    let tally = BenchShared(Tally())
+    let failure = BenchShared<String?>(nil)
     let (users, limit) = (self.users, self.nodeLimit)
 
     let cpuBefore = Measure.processCPUNs()
     let started = Measure.nowNs()
-    Threads.run(self.threads) { thread in
+    BenchThreads.run(self.threads) { thread in
       var mine = Tally()
       do {
         for user in 0..<users {

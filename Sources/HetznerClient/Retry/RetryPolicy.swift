@@ -3,7 +3,7 @@ import Foundation
 /// Decides whether and when to retry a failed Hetzner call. A pure value: no sleeping, no
 /// state; the random source and the clock are injected.
 ///
-/// The provisioning layer owns the loop; this only answers "wait how long, or give up?".
+/// The caller owns the loop; this only answers "wait how long, or give up?".
 /// - permanent: never.
 /// - capacity: `capacityRetriesInPlace` times after `capacityDelayMs`; after that nil, which
 ///   tells the caller to try another location.
@@ -13,6 +13,10 @@ import Foundation
 /// A create that failed with a transport error may still have created the server: retry it
 /// only under the same name, so a duplicate fails with `uniqueness_error`, and let the
 /// reconciler find the first one by label.
+// TODO: the daemon does not call this. Its provisioning loop (Provisioner+Create.swift)
+// applies the same rules over the `CloudError` abstraction, so that tests can fake the
+// cloud, sharing only ``Backoff``. One policy over ``RetryClass`` that both could use would
+// remove the second copy of the rules.
 public struct RetryPolicy: Sendable {
   /// Total tries allowed, the first included.
   public var maxAttempts: Int
